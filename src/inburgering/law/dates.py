@@ -1,0 +1,119 @@
+"""Calendar arithmetic on whole days, vectorised over NumPy ``datetime64[D]`` arrays.
+
+The law counts in days, weeks, months and years. Weeks and days are plain day counts; months and years are
+calendar steps that keep the day of the month and fall back to the month's last day where that day does not
+exist (31 January + 1 month = 28 or 29 February; 29 February + 1 year = 28 February). Where a term "ends" N
+months after a start, the end-day convention (parameter ``termijn.einde_verschuiving_dagen``) decides whether
+the last day is the day before that date or that date itself. ``docs/rules.md`` writes these rules out.
+
+Missing dates are ``NaT`` and stay ``NaT`` through every operation here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+DAY = np.timedelta64(1, "D")
+NAT = np.datetime64("NaT", "D")
+
+
+def as_dates(values) -> np.ndarray:
+    """Any date-like input (date, str, list, array) as a ``datetime64[D]`` array or scalar."""
+    if isinstance(values, np.ndarray):
+        return values.astype("datetime64[D]")
+    if isinstance(values, dt.datetime):
+        return np.datetime64(values.date(), "D")
+    if isinstance(values, dt.date | str):
+        return np.datetime64(values, "D")
+    return np.asarray(values, dtype="datetime64[D]")
+
+
+def add_months(dates, months) -> np.ndarray:
+    """``dates`` plus whole calendar ``months`` (may be negative or an array), clipped to the month's end."""
+    dates = as_dates(dates)
+    months = np.asarray(months, dtype=np.int64)
+    month_start = dates.astype("datetime64[M]")
+    day_index = (dates - month_start.astype("datetime64[D]")).astype(np.int64)
+    target_month = month_start + months.astype("timedelta64[M]")
+    last_day_index = (
+        (target_month + 1).astype("datetime64[D]") - target_month.astype("datetime64[D]")
+    ).astype(np.int64) - 1
+    result = target_month.astype("datetime64[D]") + np.minimum(day_index, last_day_index).astype(
+        "timedelta64[D]"
+    )
+    return np.where(np.isnat(dates), NAT, result)
+
+
+def add_years(dates, years) -> np.ndarray:
+    """``dates`` plus whole calendar years: 29 February + 1 year is 28 February."""
+    return add_months(dates, np.asarray(years, dtype=np.int64) * 12)
+
+
+def add_days(dates, days) -> np.ndarray:
+    """``dates`` plus a number of days (an array or a scalar)."""
+    return as_dates(dates) + np.asarray(days, dtype=np.int64).astype("timedelta64[D]")
+
+
+def add_period(dates, months, days) -> np.ndarray:
+    """``dates`` plus a period of calendar months first, then days (ISO 8601 order: P1M2D)."""
+    return add_days(add_months(dates, months), days)
+
+
+def term_end(start, months, end_offset_days) -> np.ndarray:
+    """The last day of a term of ``months`` starting on ``start``, under the end-day convention.
+
+    With an offset of -1 a term of 3 years from 2024-07-23 ends on 2027-07-22 (the day before the anniversary);
+    with 0 it ends on the anniversary itself.
+    """
+    return add_days(add_months(start, months), end_offset_days)
+
+
+def latest(*arrays) -> np.ndarray:
+    """Element-wise latest date, ignoring NaT (NaT only where all are NaT)."""
+    stacked = np.stack([np.broadcast_to(as_dates(a), np.shape(arrays[0])) for a in arrays])
+    as_int = stacked.astype(np.int64)
+    nat = np.isnat(stacked)
+    as_int = np.where(nat, np.iinfo(np.int64).min, as_int)
+    result = as_int.max(axis=0).astype("datetime64[D]")
+    return np.where(nat.all(axis=0), NAT, result)
+
+
+def earliest(*arrays) -> np.ndarray:
+    """Element-wise earliest date, ignoring NaT (NaT only where all are NaT)."""
+    stacked = np.stack([np.broadcast_to(as_dates(a), np.shape(arrays[0])) for a in arrays])
+    as_int = stacked.astype(np.int64)
+    nat = np.isnat(stacked)
+    as_int = np.where(nat, np.iinfo(np.int64).max, as_int)
+    result = as_int.min(axis=0).astype("datetime64[D]")
+    return np.where(nat.all(axis=0), NAT, result)
+
+
+def known(dates) -> np.ndarray:
+    """True where a date is present."""
+    return ~np.isnat(as_dates(dates))
+
+
+def on_or_before(dates, limit) -> np.ndarray:
+    """True where ``dates`` is present and not after ``limit`` (NaT compares false)."""
+    dates = as_dates(dates)
+    return known(dates) & (dates <= as_dates(limit))
+
+
+def days_between(start, end) -> np.ndarray:
+    """Whole days from ``start`` to ``end`` as float (NaN where either is missing)."""
+    delta = (as_dates(end) - as_dates(start)).astype("timedelta64[D]")
+    out = delta.astype(np.float64)
+    return np.where(np.isnat(delta), np.nan, out)
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """An ISO 8601 period of years, months, weeks and days as (months, days); 'P1Y6M' is (18, 0)."""
+    import re
+
+    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", text)
+    if not match or text == "P":
+        raise ValueError(f"geen geldige periode (ISO 8601, bv. P3M of P16W): {text!r}")
+    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    return years * 12 + months, weeks * 7 + days

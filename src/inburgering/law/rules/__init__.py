@@ -1,0 +1,1 @@
+"""The rules, one module per topic; each function is a registered variable."""
