@@ -54,51 +54,85 @@ def boete_pogingen(s: Simulation) -> np.ndarray:
 
 
 @variable(
-    "maximale boete op de peildatum (in centen)",
+    "maximale boete voor de leerroute (Wi2021) of het examen (Wi2013), in centen",
     artikel="Wi2013 art. 34 en BWBR0040729; Wi2021 art. 28 en Bi2021 hoofdstuk 6",
-    regel="R13-BOETE-01, R13-BOETE-02, R13-BOETE-03, R21-BOETE-01, R21-BOETE-05",
+    regel="R13-BOETE-01, R13-BOETE-02, R21-BOETE-01",
+    soort="bedrag",
+)
+def boete_leerroute_maximum(s: Simulation) -> np.ndarray:
+    """Alleen als een boete mogelijk is. Wi2013: het bedrag uit de tabel (pogingen x uren bij een instelling
+    met keurmerk; vóór 1-7-2018 het maximum van € 1.250); DUO verlaagt dat nog per behaald onderdeel, maar die
+    bedragen zijn onbekend en niet toegepast. Wi2021: € 1.000 als de leerroute niet vóór het einde van de
+    termijn is voltooid."""
+    wet = s("wet")
+    wi2021 = np.where(
+        ~on_or_before(s("leerroute_voldaan_datum"), s("termijn_einde")),
+        s.param("boete.wi2021_leerroute_maximum"),
+        0,
+    )
+    bedrag = np.where(wet == "Wi2013", _wi2013_tabel(s), np.where(wet == "Wi2021", wi2021, 0))
+    return np.where(s("boete_mogelijk"), bedrag, 0).astype(np.int64)
+
+
+def _wi2013_tabel(s: Simulation) -> np.ndarray:
+    tabel = s.param_value("boete.wi2013_tabel")
+    if tabel is None:
+        return np.full(s.n, s.param("boete.wi2013_maximum"), dtype=np.int64)
+    kolom = np.searchsorted(np.asarray(tabel["uren_grenzen"], float), s("lesuren_keurmerk"), side="right")
+    rijen = np.array([[euros_to_cents(v) for v in tabel[r]] for r in POGINGEN_RIJEN], dtype=np.int64)
+    pogingen = s("boete_pogingen")
+    rij = np.select([pogingen == r for r in POGINGEN_RIJEN], range(len(POGINGEN_RIJEN)), 0)
+    return rijen[rij, kolom]
+
+
+@variable(
+    "maximale boete voor het participatieverklaringstraject (PVT), in centen",
+    artikel="Wi2013 art. 7b en 34; Wi2021 art. 28",
+    regel="R13-BOETE-03, R21-BOETE-01",
+    soort="bedrag",
+)
+def boete_pvt_maximum(s: Simulation) -> np.ndarray:
+    """Wi2013: € 340 als het PVT (plicht vanaf 1-10-2017) niet binnen een jaar na het ontstaan van de plicht
+    is afgerond en die termijn voorbij is. Wi2021: € 340 als het PVT niet vóór het einde van de
+    inburgeringstermijn is afgerond. In beide gevallen alleen als een boete mogelijk is."""
+    wet, plicht = s("wet"), s("plicht_datum")
+    pvt_termijn = s.param("termijn.wi2013_pvt_maanden", at=plicht)
+    pvt_einde_2013 = add_months(plicht, np.nan_to_num(pvt_termijn).astype(np.int64))
+    te_laat_2013 = (
+        s("pvt_vereist") & ~on_or_before(s("pvt_datum"), pvt_einde_2013) & (pvt_einde_2013 < s.peildatum)
+    )
+    te_laat_2021 = ~on_or_before(s("pvt_datum"), s("termijn_einde"))
+    bedrag = np.select(
+        [(wet == "Wi2013") & te_laat_2013, (wet == "Wi2021") & te_laat_2021],
+        [s.param("boete.wi2013_pvt_maximum"), s.param("boete.wi2021_pvt_maximum")],
+        0,
+    )
+    return np.where(s("boete_mogelijk"), bedrag, 0).astype(np.int64)
+
+
+@variable(
+    "maximale boete voor de module arbeidsmarkt en participatie (MAP), in centen",
+    artikel="Wi2021 art. 28",
+    regel="R21-BOETE-01",
+    soort="bedrag",
+)
+def boete_map_maximum(s: Simulation) -> np.ndarray:
+    """Wi2021, als de MAP bij de route hoort en niet vóór het einde van de termijn is afgerond, en een boete
+    mogelijk is: € 340."""
+    open_ = s("map_vereist") & ~on_or_before(s("map_datum"), s("termijn_einde"))
+    return np.where(s("boete_mogelijk") & open_, s.param("boete.wi2021_map_maximum"), 0).astype(np.int64)
+
+
+@variable(
+    "maximale boete op de peildatum in totaal (in centen)",
+    artikel="Wi2013 art. 34; Wi2021 art. 28",
+    regel="R13-BOETE-01..03, R21-BOETE-01, R21-BOETE-05",
     soort="bedrag",
 )
 def boete_maximum(s: Simulation) -> np.ndarray:
-    """Alleen als een boete mogelijk is. Wi2013: het bedrag uit de tabel (pogingen x uren bij een instelling
-    met keurmerk; vóór 1-7-2018 het maximum van € 1.250) plus € 340 als het PVT niet binnen zijn termijn is
-    afgerond. Wi2021: per onderdeel dat niet op tijd af is € 1.000 (leerroute), € 340 (PVT) en € 340 (MAP). DUO
-    verlaagt het Wi2013-bedrag nog per behaald onderdeel; die bedragen zijn onbekend en niet toegepast."""
-    wet = s("wet")
-    return np.where(
-        s("boete_mogelijk"),
-        np.where(wet == "Wi2013", _wi2013(s), np.where(wet == "Wi2021", _wi2021(s), 0)),
-        0,
-    ).astype(np.int64)
-
-
-def _wi2013(s: Simulation) -> np.ndarray:
-    tabel = s.param_value("boete.wi2013_tabel")
-    maximum = s.param("boete.wi2013_maximum")
-    if tabel is None:
-        bedrag = np.full(s.n, maximum, dtype=np.int64)
-    else:
-        kolom = np.searchsorted(np.asarray(tabel["uren_grenzen"], float), s("lesuren_keurmerk"), side="right")
-        rijen = np.array([[euros_to_cents(v) for v in tabel[r]] for r in POGINGEN_RIJEN], dtype=np.int64)
-        pogingen = s("boete_pogingen")
-        rij = np.select([pogingen == r for r in POGINGEN_RIJEN], range(len(POGINGEN_RIJEN)), 0)
-        bedrag = rijen[rij, kolom]
-    pvt_termijn = s.param("termijn.wi2013_pvt_maanden", at=s("plicht_datum"))
-    pvt_einde = add_months(s("plicht_datum"), np.nan_to_num(pvt_termijn).astype(np.int64))
-    pvt_te_laat = s("pvt_vereist") & ~on_or_before(s("pvt_datum"), pvt_einde) & (pvt_einde < s.peildatum)
-    return bedrag + np.where(pvt_te_laat, s.param("boete.wi2013_pvt_maximum"), 0)
-
-
-def _wi2021(s: Simulation) -> np.ndarray:
-    einde = s("termijn_einde")
-    route_open = ~on_or_before(s("leerroute_voldaan_datum"), einde)
-    pvt_open = ~on_or_before(s("pvt_datum"), einde)
-    map_open = s("map_vereist") & ~on_or_before(s("map_datum"), einde)
-    return (
-        np.where(route_open, s.param("boete.wi2021_leerroute_maximum"), 0)
-        + np.where(pvt_open, s.param("boete.wi2021_pvt_maximum"), 0)
-        + np.where(map_open, s.param("boete.wi2021_map_maximum"), 0)
-    )
+    """De som van de maxima voor leerroute of examen, PVT en MAP. Na een opgelegde boete loopt eerst een
+    nieuwe termijn; pas als die overschreden is, is er weer een maximum."""
+    return s("boete_leerroute_maximum") + s("boete_pvt_maximum") + s("boete_map_maximum")
 
 
 @variable(

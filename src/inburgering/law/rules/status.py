@@ -126,7 +126,7 @@ def signaal_pip_termijn_verstreken(s: Simulation) -> np.ndarray:
 def signaal_pip_termijn_binnenkort(s: Simulation) -> np.ndarray:
     """Nog plichtig, geen PIP, en de uiterste datum valt tussen de peildatum en twee weken later."""
     uiterlijk = s("pip_uiterlijk")
-    grens = add_days(s.peildatum, np.int64(s.param("signaal.pip_binnenkort_dagen")))
+    grens = add_days(s.peildatum, np.nan_to_num(s.param("signaal.pip_binnenkort_dagen")).astype(np.int64))
     return (
         s("inburgeringsplichtig") & ~known(s("pip_datum")) & (uiterlijk >= s.peildatum) & (uiterlijk <= grens)
     )
@@ -141,7 +141,7 @@ def signaal_pip_termijn_binnenkort(s: Simulation) -> np.ndarray:
 def signaal_termijn_eindigt_binnenkort(s: Simulation) -> np.ndarray:
     """In traject en het einde van de termijn valt binnen zes maanden na de peildatum."""
     einde = s("termijn_einde")
-    grens = add_months(s.peildatum, np.int64(s.param("termijn.signaal_maanden")))
+    grens = add_months(s.peildatum, np.nan_to_num(s.param("termijn.signaal_maanden")).astype(np.int64))
     return (s("status") == "in_traject") & (einde >= s.peildatum) & (einde <= grens)
 
 
