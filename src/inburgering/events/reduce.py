@@ -1,0 +1,310 @@
+"""From the events known at a moment to the inputs of the law, for a whole population at once.
+
+Two steps, both vectorised with NumPy over each event type's table (rows sorted by person, then ``geldig_op``):
+
+1. *Which events count* (bitemporal selection). As known on ``beschikbaar_op`` T, an event counts if it was
+   available by T, is not replaced or withdrawn by a correction available by T, is not itself a withdrawal, and
+   happened (``geldig_op``) on or before the peildatum. Without T every delivered event is known.
+2. *What they say per person*. Each input of the law is taken from one event type by one rule (first date, last
+   value, sum, count, optionally among the rows whose fields have given values); ``SOURCES`` lists them all, so
+   the mapping from the vocabulary to the law is written down once and can be shown in an explanation.
+
+The measured choice of NumPy over Polars and DuckDB for this step is in ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from inburgering.law.inputs import ONDERDELEN, URENSOORTEN, empty_inputs
+from inburgering.law.variables import Reeks
+
+NIVEAUS_VANAF = {"a2": ("A2", "B1", "B2"), "b1": ("B1", "B2")}
+
+
+@dataclass(frozen=True)
+class Source:
+    """How one law input is read from one event type."""
+
+    invoer: str
+    soort: str
+    hoe: str  # first_date | last_date | first | last | sum | count
+    veld: str | None = None
+    waar: dict[str, tuple] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """In Dutch, for explanations: where the value comes from."""
+        hoe = {
+            "first_date": "eerste geldig_op",
+            "last_date": "laatste geldig_op",
+            "first": f"{self.veld} van de eerste",
+            "last": f"{self.veld} van de laatste",
+            "sum": f"som van {self.veld}",
+            "count": "aantal",
+        }[self.hoe]
+        waar = "".join(f", {k} in {'/'.join(map(str, v))}" for k, v in self.waar.items())
+        return f"{hoe} van {self.soort}{waar}"
+
+
+def _sources() -> tuple[Source, ...]:
+    s = Source
+    vergunning = "verblijfsvergunning_verleend"
+    result = [
+        s("verblijfsgrond", vergunning, "last", "verblijfsgrond"),
+        s("verblijfsdoel", vergunning, "last", "verblijfsdoel"),
+        s("nationaliteit", vergunning, "last", "nationaliteit"),
+        s("geboortedatum", vergunning, "last", "geboortedatum"),
+        s("mvv", vergunning, "last", "mvv"),
+        s("referent_asielstatushouder", vergunning, "last", "referent_asielstatushouder"),
+        s("eu_langdurig_ingezetene", vergunning, "last", "eu_langdurig_ingezetene"),
+        s("examen_buitenland_behaald", vergunning, "last", "examen_buitenland_behaald"),
+        s("inschrijving_gemeente", "ingeschreven_in_gemeente", "last", "gemeente"),
+        s("opvang_start", "opvang_gestart", "last_date"),
+        s("opvang_einde", "opvang_beeindigd", "last_date"),
+        s("gekoppelde_gemeente", "gekoppeld_aan_gemeente", "last", "gemeente"),
+        s("koppeling_datum", "gekoppeld_aan_gemeente", "last_date"),
+        s("kennisgeving_datum", "kennisgeving_verzonden", "first_date"),
+        s("kennisgeving_wet", "kennisgeving_verzonden", "last", "wet"),
+        s("brede_intake_start", "brede_intake_gestart", "first_date"),
+        s("brede_intake_einde", "brede_intake_afgerond", "first_date"),
+        s("toets_datum", "leerbaarheidstoets_afgenomen", "last_date"),
+        s("toets_score", "leerbaarheidstoets_afgenomen", "last", "score"),
+        s("informatie_derden_datum", "informatie_derden_ontvangen", "last_date"),
+        s("pip_datum", "pip_vastgesteld", "first_date"),
+        s("pip_wijziging_datum", "pip_gewijzigd", "last_date"),
+        s("uren_laatste_datum", "uren_geregistreerd", "last_date"),
+        s("pvt_datum", "pvt_afgerond", "first_date"),
+        s("map_datum", "map_afgerond", "first_date"),
+        s("onderwijsroute_datum", "onderwijsroute_afgerond", "first_date"),
+        s("vrijstelling_datum", "vrijstelling_verleend", "first_date"),
+        s("vrijstelling_grond", "vrijstelling_verleend", "first", "grond"),
+        s("ontheffing_aanvraag_datum", "ontheffing_aangevraagd", "last_date"),
+        s("ontheffing_aanvraag_grond", "ontheffing_aangevraagd", "last", "grond"),
+        s("medisch_advies_datum", "medisch_advies_uitgebracht", "last_date"),
+        s("ontheffing_datum", "ontheffing_verleend", "first_date"),
+        s("ontheffing_grond", "ontheffing_verleend", "first", "grond"),
+        s("lening_besteed", "lening_besteed", "last", "totaal_cent"),
+        s("bijstand_datum", "bijstand_gestart", "first_date"),
+        s("medewerking_geweigerd_datum", "medewerking_geweigerd", "last_date"),
+        s("vooraankondiging_datum", "boete_vooraankondiging", "last_date"),
+        s("zienswijze_datum", "zienswijze_ontvangen", "last_date"),
+        s("boete_datum", "boete_opgelegd", "last_date"),
+        s("boete_aantal", "boete_opgelegd", "count"),
+        s("boete_totaal", "boete_opgelegd", "sum", "bedrag_cent"),
+        s("urenverklaring_datum", "urenverklaring_ingediend", "last_date"),
+        s("urenverklaring_contract_bekend", "urenverklaring_ingediend", "last", "contract_bekend"),
+        s("urenverklaring_oordeel", "urenverklaring_beoordeeld", "last", "oordeel"),
+        s("vertrek_datum", "vertrokken", "first_date"),
+        s("overlijdensdatum", "overleden", "first_date"),
+        s("plicht_vervallen_datum", "plicht_vervallen", "first_date"),
+        s("plicht_vervallen_reden", "plicht_vervallen", "first", "reden"),
+    ]
+    for urensoort in URENSOORTEN:
+        result.append(
+            s(f"uren_{urensoort}", "uren_geregistreerd", "sum", "uren", {"urensoort": (urensoort,)})
+        )
+        result.append(
+            s(
+                f"uren_{urensoort}_keurmerk",
+                "uren_geregistreerd",
+                "sum",
+                "uren",
+                {"urensoort": (urensoort,), "keurmerk": (True,)},
+            )
+        )
+    for onderdeel in ONDERDELEN:
+        result.append(
+            s(f"examen_{onderdeel}_pogingen", "examen_uitslag", "count", None, {"onderdeel": (onderdeel,)})
+        )
+        for niveau, vanaf in NIVEAUS_VANAF.items():
+            result.append(
+                s(
+                    f"examen_{onderdeel}_{niveau}",
+                    "examen_uitslag",
+                    "first_date",
+                    None,
+                    {"onderdeel": (onderdeel,), "geslaagd": (True,), "niveau": vanaf},
+                )
+            )
+    return tuple(result)
+
+
+SOURCES = _sources()
+# Inputs whose rule needs more than one table or row; see the functions below.
+SPECIAL = {
+    "vergunning_datum": "eerste geldig_op van verblijfsvergunning_verleend met het laatste verblijfsdoel",
+    "inschrijving_datum": "eerste geldig_op van ingeschreven_in_gemeente op of na de laatste opvang_beeindigd",
+    "pip_leerroute": "leerroute van de laatste van pip_vastgesteld en pip_gewijzigd",
+    "pip_afschalen_a2": "afschalen_a2 van de laatste van pip_vastgesteld en pip_gewijzigd",
+    "verlengingen": "alle verlenging_verleend, op volgorde van geldig_op",
+}
+
+
+class PreparedTable:
+    """One event type's columns as NumPy arrays, converted once and kept for every evaluation."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self.frame = frame
+        self.persoon = frame["persoon"].to_numpy().astype(np.int64)
+        self.geldig = frame["geldig_op"].to_numpy().astype("datetime64[D]")
+        self.beschikbaar = (
+            frame["beschikbaar_op"].dt.replace_time_zone(None).to_numpy().astype("datetime64[us]")
+        )
+        self.intrekking = frame["intrekking"].fill_null(False).to_numpy()
+        self.corrigeert = _correction_rows(frame)
+        self._columns: dict[str, np.ndarray] = {}
+
+    def column(self, name: str) -> np.ndarray:
+        """A field as NumPy: strings as fixed-width unicode ('' for null), dates as datetime64[D]."""
+        if name not in self._columns:
+            self._columns[name] = _to_numpy(self.frame[name])
+        return self._columns[name]
+
+    def slice(self, lo: int, hi: int) -> PreparedTable:
+        """The rows ``lo:hi`` (one person's), renumbered to person 0, sharing the converted columns."""
+        return _PersonSlice(self, lo, hi)
+
+    def counting(self, peildatum, beschikbaar_op=None) -> np.ndarray:
+        """Which rows count on the peildatum as known on ``beschikbaar_op`` (see the module docstring)."""
+        if beschikbaar_op is None:
+            known = np.ones(len(self.persoon), dtype=bool)
+        else:
+            known = self.beschikbaar <= np.datetime64(beschikbaar_op, "us")
+        replaced = np.zeros(len(self.persoon), dtype=bool)
+        corrections = known & (self.corrigeert >= 0)
+        replaced[self.corrigeert[corrections]] = True
+        return known & ~replaced & ~self.intrekking & (self.geldig <= np.datetime64(peildatum, "D"))
+
+
+class _PersonSlice(PreparedTable):
+    """One person's rows of a prepared table; columns are views on the parent's converted columns."""
+
+    def __init__(self, parent: PreparedTable, lo: int, hi: int):
+        self._parent, self._lo, self._hi = parent, lo, hi
+        self.persoon = np.zeros(hi - lo, dtype=np.int64)
+        self.geldig = parent.geldig[lo:hi]
+        self.beschikbaar = parent.beschikbaar[lo:hi]
+        self.intrekking = parent.intrekking[lo:hi]
+        corrigeert = parent.corrigeert[lo:hi]
+        self.corrigeert = np.where(corrigeert >= 0, corrigeert - lo, -1)
+
+    def column(self, name: str) -> np.ndarray:
+        return self._parent.column(name)[self._lo : self._hi]
+
+
+def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
+    """For each row the row number of the event it corrects, or -1."""
+    rows = np.full(frame.height, -1, dtype=np.int64)
+    if frame["corrigeert"].null_count() == frame.height:
+        return rows
+    ids = frame.select(pl.col("id"), pl.int_range(pl.len(), dtype=pl.Int64).alias("_rij"))
+    linked = (
+        frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("_van"), pl.col("corrigeert"))
+        .filter(pl.col("corrigeert").is_not_null())
+        .join(ids, left_on="corrigeert", right_on="id", how="inner")
+    )
+    rows[linked["_van"].to_numpy()] = linked["_rij"].to_numpy()
+    return rows
+
+
+def _to_numpy(series: pl.Series) -> np.ndarray:
+    if series.dtype == pl.String:
+        filled = series.fill_null("")
+        categories = filled.unique().sort()
+        codes = categories.search_sorted(filled).to_numpy()
+        return np.asarray(categories.to_list(), dtype=str)[codes]
+    if series.dtype == pl.Date:
+        return series.to_numpy().astype("datetime64[D]")
+    if series.dtype == pl.Boolean:
+        return series.fill_null(False).to_numpy()
+    return series.fill_null(0).to_numpy()
+
+
+def _group_ends(persoon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last row of each person's run in a person-sorted array."""
+    if len(persoon) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    change = np.flatnonzero(persoon[1:] != persoon[:-1]) + 1
+    starts = np.concatenate(([0], change))
+    ends = np.concatenate((change - 1, [len(persoon) - 1]))
+    return starts, ends
+
+
+def build_inputs(tables: dict[str, PreparedTable], n: int, peildatum, beschikbaar_op=None) -> dict:
+    """All law inputs for ``n`` persons from prepared tables, as on the peildatum and known on beschikbaar_op."""
+    inputs = empty_inputs(n)
+    rows = {soort: t.counting(peildatum, beschikbaar_op) for soort, t in tables.items()}
+    for source in SOURCES:
+        table = tables.get(source.soort)
+        if table is None:
+            continue
+        mask = rows[source.soort]
+        for veld, allowed in source.waar.items():
+            mask = mask & np.isin(table.column(veld), allowed)
+        _aggregate(source, table, mask, inputs[source.invoer])
+    _special(tables, rows, inputs)
+    return inputs
+
+
+def _aggregate(source: Source, table: PreparedTable, mask: np.ndarray, out: np.ndarray) -> None:
+    persoon = table.persoon[mask]
+    if source.hoe == "count":
+        out[:] = np.bincount(persoon, minlength=len(out))
+        return
+    starts, ends = _group_ends(persoon)
+    if source.hoe == "sum":
+        values = table.column(source.veld)[mask]
+        if len(starts):
+            out[persoon[starts]] = np.add.reduceat(values, starts)
+        return
+    pick = starts if source.hoe in ("first_date", "first") else ends
+    values = table.geldig[mask] if source.hoe.endswith("_date") else table.column(source.veld)[mask]
+    out[persoon[pick]] = values[pick]
+
+
+def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inputs: dict) -> None:
+    permit = tables.get("verblijfsvergunning_verleend")
+    if permit is not None:
+        mask = rows["verblijfsvergunning_verleend"]
+        p = permit.persoon[mask]
+        doel = permit.column("verblijfsdoel")[mask]
+        same = doel == inputs["verblijfsdoel"][p]
+        starts, _ = _group_ends(p[same])
+        inputs["vergunning_datum"][p[same][starts]] = permit.geldig[mask][same][starts]
+    registration = tables.get("ingeschreven_in_gemeente")
+    if registration is not None:
+        mask = rows["ingeschreven_in_gemeente"]
+        p = registration.persoon[mask]
+        since = inputs["opvang_einde"][p]
+        after = np.isnat(since) | (registration.geldig[mask] >= since)
+        starts, _ = _group_ends(p[after])
+        inputs["inschrijving_datum"][p[after][starts]] = registration.geldig[mask][after][starts]
+    parts = [(tables[s], rows[s]) for s in ("pip_vastgesteld", "pip_gewijzigd") if s in tables]
+    if parts:
+        persoon = np.concatenate([t.persoon[m] for t, m in parts])
+        geldig = np.concatenate([t.geldig[m] for t, m in parts])
+        beschikbaar = np.concatenate([t.beschikbaar[m] for t, m in parts])
+        route = np.concatenate([t.column("leerroute")[m] for t, m in parts])
+        afschalen = np.concatenate([t.column("afschalen_a2")[m] for t, m in parts])
+        order = np.lexsort((beschikbaar, geldig, persoon))
+        _, ends = _group_ends(persoon[order])
+        last = order[ends]
+        inputs["pip_leerroute"][persoon[last]] = route[last]
+        inputs["pip_afschalen_a2"][persoon[last]] = afschalen[last]
+    ext = tables.get("verlenging_verleend")
+    if ext is not None:
+        mask = rows["verlenging_verleend"]
+        inputs["verlengingen"] = Reeks(
+            ext.persoon[mask],
+            {
+                "duur_maanden": ext.column("duur_maanden")[mask].astype(np.int64),
+                "duur_dagen": ext.column("duur_dagen")[mask].astype(np.int64),
+                "tot": ext.column("tot")[mask],
+                "grond": ext.column("grond")[mask],
+                "datum": ext.geldig[mask],
+            },
+        )
