@@ -1,0 +1,73 @@
+"""Dated parameters: the format, lookups by date, and that no guess is hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from inburgering.law.parameters import ParameterError, default_parameters, euros_to_cents, load_text
+
+
+def test_every_unconfirmed_parameter_states_its_assumption():
+    for parameter in default_parameters():
+        assert parameter.bron and parameter.regel
+        if parameter.zekerheid == "onbevestigd":
+            assert parameter.aanname
+
+
+def test_value_by_date_including_the_boundary():
+    cesuur = default_parameters()["leerbaarheidstoets.cesuur"]
+    dates = np.array(["2023-04-11", "2023-04-12", "2021-12-31", "NaT"], dtype="datetime64[D]")
+    values = cesuur.at(dates)
+    assert values[:2].tolist() == [31, 28]
+    assert np.isnan(values[2:]).all()
+    assert cesuur.start_on(np.datetime64("2024-01-01")) == dt.date(2023, 4, 12)
+
+
+def test_amounts_are_exact_cents():
+    assert default_parameters()["elip.grens"].at(np.datetime64("2023-01-01")) == 950_000
+    assert euros_to_cents("0.10") + euros_to_cents("0.20") == euros_to_cents("0.30")
+    with pytest.raises(ValueError):
+        euros_to_cents("1.005")
+
+
+def test_list_membership_is_dated():
+    eer = default_parameters()["reikwijdte.eer_zwitserland"]
+    dates = np.array(["2013-06-30", "2013-07-01", "2020-12-31", "2021-01-01"], dtype="datetime64[D]")
+    assert eer.isin(np.array(["HR", "HR", "GB", "GB"]), dates).tolist() == [False, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "x:\n  omschrijving: a\n  type: getal\n  waarden: {2020-01-01: 1}\n  bron: b\n  regel: r\n  zekerheid: onbevestigd\n",
+            "aanname",
+        ),
+        (
+            "x:\n  omschrijving: a\n  type: getal\n  waarden: {2020-01-01: 1}\n  bron: b\n  zekerheid: hoog\n",
+            "regel",
+        ),
+        (
+            "x:\n  omschrijving: a\n  type: getal\n  waarden: {januari: 1}\n  bron: b\n  regel: r\n  zekerheid: hoog\n",
+            "startdatum",
+        ),
+        (
+            "x:\n  omschrijving: a\n  type: getal\n  waarden: {2020-01-01: veel}\n  bron: b\n  regel: r\n  zekerheid: hoog\n",
+            "getal",
+        ),
+        ("x: [\n", "YAML"),
+    ],
+)
+def test_malformed_parameter_files_are_refused_with_the_reason(text, message):
+    with pytest.raises(ParameterError, match=message):
+        load_text(text, "test.yaml")
+
+
+def test_replace_gives_a_policy_variant_without_touching_the_original():
+    base = default_parameters()
+    variant = base.replace("pip.termijn_weken", {dt.date(2022, 1, 1): 8})
+    assert variant["pip.termijn_weken"].value_on(np.datetime64("2024-01-01")) == 8
+    assert base["pip.termijn_weken"].value_on(np.datetime64("2024-01-01")) == 10
