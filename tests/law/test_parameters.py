@@ -37,6 +37,7 @@ def test_list_membership_is_dated():
     eer = default_parameters()["reikwijdte.eer_zwitserland"]
     dates = np.array(["2013-06-30", "2013-07-01", "2020-12-31", "2021-01-01"], dtype="datetime64[D]")
     assert eer.isin(np.array(["HR", "HR", "GB", "GB"]), dates).tolist() == [False, True, True, False]
+    assert eer.isin(np.array(["NO"]), dates[:1]).tolist() == [True]
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,10 @@ def test_list_membership_is_dated():
         (
             "x:\n  omschrijving: a\n  type: getal\n  waarden: {2020-01-01: veel}\n  bron: b\n  regel: r\n  zekerheid: hoog\n",
             "getal",
+        ),
+        (
+            "x:\n  omschrijving: a\n  type: lijst\n  waarden: {2020-01-01: [IS, NO]}\n  bron: b\n  regel: r\n  zekerheid: hoog\n",
+            "aanhalingstekens",
         ),
         ("x: [\n", "YAML"),
     ],

@@ -54,7 +54,7 @@ def boete_pogingen(s: Simulation) -> np.ndarray:
 
 
 @variable(
-    "maximale boete voor de leerroute (Wi2021) of het examen (Wi2013), in centen",
+    "maximale boete voor de leerroute (Wi2021) of het examen (Wi2013)",
     artikel="Wi2013 art. 34 en BWBR0040729; Wi2021 art. 28 en Bi2021 hoofdstuk 6",
     regel="R13-BOETE-01, R13-BOETE-02, R21-BOETE-01",
     soort="bedrag",
@@ -86,7 +86,7 @@ def _wi2013_tabel(s: Simulation) -> np.ndarray:
 
 
 @variable(
-    "maximale boete voor het participatieverklaringstraject (PVT), in centen",
+    "maximale boete voor het participatieverklaringstraject (PVT)",
     artikel="Wi2013 art. 7b en 34; Wi2021 art. 28",
     regel="R13-BOETE-03, R21-BOETE-01",
     soort="bedrag",
@@ -111,7 +111,7 @@ def boete_pvt_maximum(s: Simulation) -> np.ndarray:
 
 
 @variable(
-    "maximale boete voor de module arbeidsmarkt en participatie (MAP), in centen",
+    "maximale boete voor de module arbeidsmarkt en participatie (MAP)",
     artikel="Wi2021 art. 28",
     regel="R21-BOETE-01",
     soort="bedrag",
@@ -124,7 +124,7 @@ def boete_map_maximum(s: Simulation) -> np.ndarray:
 
 
 @variable(
-    "maximale boete op de peildatum in totaal (in centen)",
+    "maximale boete op de peildatum in totaal",
     artikel="Wi2013 art. 34; Wi2021 art. 28",
     regel="R13-BOETE-01..03, R21-BOETE-01, R21-BOETE-05",
     soort="bedrag",
@@ -149,7 +149,7 @@ def volgende_boete_vanaf(s: Simulation) -> np.ndarray:
 
 
 @variable(
-    "maximale gemeentelijke boete wegens het schenden van de PIP-verplichtingen (in centen)",
+    "maximale gemeentelijke boete wegens het schenden van de PIP-verplichtingen",
     artikel="Wi2021 art. 22-23",
     regel="R21-BOETE-04",
     soort="bedrag",
