@@ -210,12 +210,28 @@ class Uitleg:
             for p in stap.parameters:
                 vanaf = f", geldt vanaf {p['vanaf']:%d-%m-%Y}" if p["vanaf"] else ""
                 op = f" op {p['datum']:%d-%m-%Y}" if p["datum"] else ""
+                waarde = (
+                    _parameter_text(p["type"], p["waarde"])
+                    if p["datum"]
+                    else "niet opgezocht, de datum ontbreekt"
+                )
                 lines.append(
-                    f"    Parameter {p['naam']}{op}: {p['waarde']!s}{vanaf} ({p['bron']}; zekerheid {p['zekerheid']})"
+                    f"    Parameter {p['naam']}{op}: {waarde}{vanaf} ({p['bron']}; zekerheid {p['zekerheid']})"
                 )
                 if p["aanname"]:
                     lines.append(f"      Aanname: {p['aanname']}")
         return "\n".join(lines)
+
+
+def _parameter_text(kind: str, value) -> str:
+    """A parameter's value for a reader: nothing in force, a list, an amount, a date, yes/no."""
+    if value is None:
+        return "(geen waarde van kracht)"
+    if kind == "lijst":
+        return ", ".join(value)
+    if kind in ("bedrag", "datum", "ja_nee"):
+        return format_value(kind, value)
+    return str(value)
 
 
 def explain(inputs: dict, peildatum, parameters: ParameterSet | None = None) -> Uitleg:
@@ -238,6 +254,7 @@ def explain(inputs: dict, peildatum, parameters: ParameterSet | None = None) -> 
                     "naam": p.naam,
                     "datum": read.datum,
                     "waarde": read.waarde,
+                    "type": p.type,
                     "vanaf": read.vanaf,
                     "bron": p.bron,
                     "zekerheid": p.zekerheid,

@@ -140,7 +140,9 @@ def _convert(kind: str, value, where: str):
     if kind == "lijst":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             # YAML reads a bare NO (Norway) as false: such a list must be refused, not silently wrong
-            raise ParameterError(f"{where}: verwacht een lijst van teksten, kreeg {value!r} (zet codes als NO tussen aanhalingstekens)")
+            raise ParameterError(
+                f"{where}: verwacht een lijst van teksten, kreeg {value!r} (zet codes als NO tussen aanhalingstekens)"
+            )
         return tuple(value)
     return value  # tabel: kept as the mapping written in the file
 

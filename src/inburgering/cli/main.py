@@ -1,0 +1,252 @@
+"""The ``inburgering`` command: evaluate an event history, explain one person, run the demo, write the rule docs.
+
+Exit codes, for scripts: 0 done; 1 the input file is wrong (the message names file, line and field); 2 wrong
+use of the command; 3 the person asked for is not in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import inburgering.law as law
+from inburgering.events.jsonl import EventFileError
+from inburgering.events.population import Population
+from inburgering.events.table import read_events
+
+app = typer.Typer(
+    help="Open Inburgering: de inburgeringswetten als code over de gebeurtenissen in de keten.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_INPUT, EXIT_USAGE, EXIT_UNKNOWN_PERSON = 1, 2, 3
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is geen datum (JJJJ-MM-DD)", param_hint=option) from None
+
+
+def _moment(value: str | None) -> dt.date | dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is geen datum of tijdstip (JJJJ-MM-DD of JJJJ-MM-DDTuu:mm:ssZ)",
+            param_hint="--beschikbaar-op",
+        ) from None
+
+
+def _load(path: Path) -> Population:
+    try:
+        return Population(read_events(path))
+    except EventFileError as error:
+        err.print(f"[red]Fout in de invoer:[/red] {error}", markup=True, highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    except (FileNotFoundError, ValueError) as error:
+        err.print(f"[red]Kan {path} niet lezen:[/red] {error}", markup=True, highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+PEILDATUM = typer.Option(..., "--peildatum", help="De datum waarop de feiten gelden (JJJJ-MM-DD).")
+BESCHIKBAAR = typer.Option(
+    None,
+    "--beschikbaar-op",
+    help="Zoals bekend op dit moment: gebeurtenissen die later binnenkwamen tellen niet. Een datum betekent het "
+    "einde van die dag.",
+)
+
+
+@app.command()
+def evaluate(
+    events: Path = typer.Argument(..., help="Gebeurtenissen (.jsonl of .parquet)."),
+    peildatum: str = PEILDATUM,
+    beschikbaar_op: str | None = BESCHIKBAAR,
+    format: TableFormat = typer.Option(TableFormat.table, "--format", help="Uitvoervorm."),
+    output: Path | None = typer.Option(
+        None, "--out", help="Schrijf naar dit bestand in plaats van het scherm."
+    ),
+    limit: int = typer.Option(50, "--limit", help="Aantal rijen in de tabelweergave."),
+) -> None:
+    """De afgeleide feiten per persoon op een peildatum."""
+    when = _date(peildatum, "--peildatum")
+    population = _load(events)
+    frame = population.facts(when, _moment(beschikbaar_op))
+    if format is TableFormat.parquet and output is None:
+        raise typer.BadParameter("parquet schrijf je naar een bestand: geef --out", param_hint="--format")
+    if format is TableFormat.table:
+        _print_table(frame, limit)
+    elif format is TableFormat.parquet:
+        frame.write_parquet(output)
+    else:
+        flat = frame.with_columns(pl.col("signalen").list.join(";")) if format is TableFormat.csv else frame
+        text = (
+            flat.write_csv()
+            if format is TableFormat.csv
+            else json.dumps(frame.to_dicts(), default=str, ensure_ascii=False)
+        )
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if output:
+        err.print(f"{frame.height} personen geschreven naar {output}")
+
+
+def _print_table(frame: pl.DataFrame, limit: int) -> None:
+    columns = [
+        "persoon",
+        "status",
+        "wet",
+        "doelgroep",
+        "verantwoordelijke_gemeente",
+        "pip_uiterlijk",
+        "termijn_einde",
+    ]
+    table = Table(*columns, "signalen", title=f"Afgeleide feiten ({frame.height} personen)")
+    for row in frame.head(limit).iter_rows(named=True):
+        table.add_row(*[str(row[c] or "—") for c in columns], ", ".join(row["signalen"]))
+    out.print(table)
+    if frame.height > limit:
+        out.print(
+            f"… en nog {frame.height - limit} personen (--limit, of --format csv/json/parquet voor alles)"
+        )
+
+
+@app.command()
+def explain(
+    events: Path = typer.Argument(..., help="Gebeurtenissen (.jsonl of .parquet)."),
+    persoon: str = typer.Argument(..., help="De identificatie van de persoon."),
+    peildatum: str = PEILDATUM,
+    beschikbaar_op: str | None = BESCHIKBAAR,
+    format: ExplainFormat = typer.Option(ExplainFormat.text, "--format", help="Uitvoervorm."),
+) -> None:
+    """Uitleg van de feiten van één persoon: gebruikte waarden, parameters op de datum, artikelen."""
+    when = _date(peildatum, "--peildatum")
+    moment = _moment(beschikbaar_op)
+    population = _load(events)
+    try:
+        uitleg = population.explain(persoon, when, moment)
+    except KeyError as error:
+        err.print(f"Onbekende persoon: {error.args[0]}", highlight=False)
+        raise typer.Exit(EXIT_UNKNOWN_PERSON) from None
+    history = population.events(persoon, when, moment)
+    if format is ExplainFormat.json:
+        data = uitleg.to_json() | {"persoon": persoon, "gebeurtenissen": [_event_json(e) for e in history]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        sys.stdout.write(explanation_text(persoon, uitleg, history, moment) + "\n")
+
+
+def _event_json(event) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in event.__dict__.items()}
+
+
+def explanation_text(persoon: str, uitleg: law.Uitleg, history, moment) -> str:
+    """The explanation in Dutch, followed by the person's events and whether each counted."""
+    bekend = f", zoals bekend op {moment}" if moment else ""
+    lines = [uitleg.to_text(f"Uitleg voor {persoon}{bekend}"), "", "Gebeurtenissen"]
+    for e in history:
+        mark = "telt" if e.telt else f"telt niet: {e.reden}"
+        lines.append(f"  {e.geldig_op:%d-%m-%Y}  {e.soort:<32} {e.bron:<12} ({e.id}; {mark})")
+    return "\n".join(lines)
+
+
+@app.command()
+def demo(
+    personen: int = typer.Option(20_000, "--personen", help="Aantal synthetische personen."),
+    peildatum: str = typer.Option(dt.date.today().isoformat(), "--peildatum", help="Peildatum (JJJJ-MM-DD)."),
+    seed: int = typer.Option(
+        2026, "--seed", help="Startwaarde van de generator: dezelfde seed, dezelfde data."
+    ),
+    output: Path = typer.Option(Path("out"), "--out", help="Map voor de gegenereerde bestanden."),
+) -> None:
+    """Maak een synthetische populatie, evalueer die en laat één uitleg zien."""
+    from inburgering.synth.population import generate
+
+    when = _date(peildatum, "--peildatum")
+    output.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with out.status(f"{personen} synthetische personen maken…"):
+        tables = generate(personen, tot=when)
+    path = output / "gebeurtenissen.parquet"
+    tables.write_parquet(path)
+    out.print(
+        f"{tables.n_events} gebeurtenissen van {personen} personen in {time.perf_counter() - start:.1f} s → {path}"
+    )
+    population = Population(tables)
+    start = time.perf_counter()
+    frame = population.facts(when)
+    out.print(f"Geëvalueerd op {when:%d-%m-%Y} in {time.perf_counter() - start:.2f} s")
+    frame.write_parquet(output / "feiten.parquet")
+    for columns, title in (
+        (["wet"], "Personen per wet"),
+        (["wet", "doelgroep"], "Per wet en doelgroep"),
+        (["wet", "status"], "Per wet en status"),
+    ):
+        counts = frame.group_by(columns).len().sort(columns)
+        table = Table(*columns, "personen", title=title)
+        for row in counts.iter_rows():
+            table.add_row(*[str(v or "—") for v in row])
+        out.print(table)
+    example = frame.filter(pl.col("status") == "in_traject", pl.col("wet") == "Wi2021").head(1)
+    persoon = example["persoon"][0] if example.height else frame["persoon"][0]
+    history = population.events(persoon, when)
+    out.print(explanation_text(persoon, population.explain(persoon, when), history, None), highlight=False)
+    out.print(
+        f"\nFeiten per persoon: {output / 'feiten.parquet'}; opnieuw uitleggen:\n"
+        f"  inburgering explain {path} {persoon} --peildatum {when}"
+    )
+
+
+@app.command()
+def regels(
+    output: Path = typer.Option(Path("docs/rules.md"), "--out", help="Waar de regeldocumentatie komt."),
+    check: bool = typer.Option(False, "--check", help="Alleen controleren dat het bestand actueel is."),
+) -> None:
+    """Schrijf docs/rules.md uit de regels en parameters zelf (of controleer dat het actueel is)."""
+    from inburgering.cli.rules_doc import render
+
+    text = render()
+    if check:
+        if not output.exists() or output.read_text(encoding="utf-8") != text:
+            err.print(f"{output} is niet actueel: draai `inburgering regels`")
+            raise typer.Exit(EXIT_INPUT)
+        out.print(f"{output} is actueel")
+        return
+    output.write_text(text, encoding="utf-8")
+    out.print(
+        f"{output} geschreven ({len(law.VARIABLES)} regels, {len(law.default_parameters())} parameters)"
+    )
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,133 @@
+"""The command line as a script and a person use it: output forms, explanations, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from inburgering.cli.main import EXIT_INPUT, EXIT_UNKNOWN_PERSON, app
+from tests.conftest import make_event
+
+runner = CliRunner()
+HISTORY = [
+    {
+        "soort": "verblijfsvergunning_verleend",
+        "geldig_op": "2024-01-15",
+        "gegevens": {
+            "verblijfsgrond": "asiel",
+            "verblijfsdoel": "asiel",
+            "nationaliteit": "SY",
+            "geboortedatum": "1990-01-01",
+        },
+    },
+    {"soort": "opvang_gestart", "geldig_op": "2024-01-10"},
+    {"soort": "gekoppeld_aan_gemeente", "geldig_op": "2024-01-20", "gegevens": {"gemeente": "GM0344"}},
+    {"soort": "kennisgeving_verzonden", "geldig_op": "2024-02-01", "gegevens": {"wet": "Wi2021"}},
+    {"soort": "opvang_beeindigd", "geldig_op": "2024-06-03"},
+    {"soort": "ingeschreven_in_gemeente", "geldig_op": "2024-06-03", "gegevens": {"gemeente": "GM0344"}},
+    # the PIP is delivered half a year late
+    {
+        "soort": "pip_vastgesteld",
+        "geldig_op": "2024-07-22",
+        "beschikbaar_op": "2025-01-20",
+        "gegevens": {"leerroute": "b1"},
+    },
+]
+
+
+@pytest.fixture
+def events_file(tmp_path):
+    path = tmp_path / "gebeurtenissen.jsonl"
+    lines = [make_event(spec, persoon=p, number=i) for p in ("P1", "P2") for i, spec in enumerate(HISTORY)]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_evaluate_as_json_gives_the_facts_per_person(events_file):
+    result = runner.invoke(
+        app, ["evaluate", str(events_file), "--peildatum", "2024-09-01", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["persoon"] for r in rows] == ["P1", "P2"]
+    assert rows[0]["pip_uiterlijk"] == "2024-08-12"
+    assert rows[0]["pip_tijdig"] is True
+    assert rows[0]["verantwoordelijke_gemeente"] == "GM0344"
+
+
+def test_as_known_on_an_earlier_day_the_late_pip_is_not_there_yet(events_file):
+    args = ["evaluate", str(events_file), "--peildatum", "2024-09-01", "--format", "csv"]
+    now = pl.read_csv(runner.invoke(app, args).stdout.encode())
+    then = pl.read_csv(runner.invoke(app, [*args, "--beschikbaar-op", "2024-12-31"]).stdout.encode())
+    assert now["pip_datum"].to_list() == ["2024-07-22"] * 2
+    assert then["pip_datum"].null_count() == 2
+    assert "pip_termijn_verstreken" in then["signalen"][0]
+
+
+def test_evaluate_writes_parquet_and_the_table_view(events_file, tmp_path):
+    out = tmp_path / "feiten.parquet"
+    result = runner.invoke(
+        app,
+        ["evaluate", str(events_file), "--peildatum", "2024-09-01", "--format", "parquet", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert pl.read_parquet(out).height == 2
+    table = runner.invoke(app, ["evaluate", str(events_file), "--peildatum", "2024-09-01"])
+    assert "GM0344" in table.stdout
+
+
+def test_explain_cites_articles_values_and_the_events(events_file):
+    result = runner.invoke(app, ["explain", str(events_file), "P1", "--peildatum", "2024-09-01"])
+    assert result.exit_code == 0, result.output
+    assert "Bi2021 art. 5.3" in result.stdout
+    assert "2024-08-12" in result.stdout or "12-08-2024" in result.stdout
+    assert "pip_vastgesteld" in result.stdout
+    as_json = runner.invoke(
+        app,
+        [
+            "explain",
+            str(events_file),
+            "P1",
+            "--peildatum",
+            "2024-09-01",
+            "--beschikbaar-op",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+    )
+    data = json.loads(as_json.stdout)
+    assert data["persoon"] == "P1"
+    late = [e for e in data["gebeurtenissen"] if e["soort"] == "pip_vastgesteld"]
+    assert late[0]["telt"] is False and late[0]["reden"] == "nog niet bekend"
+
+
+def test_exit_codes_name_the_problem(events_file, tmp_path):
+    unknown = runner.invoke(app, ["explain", str(events_file), "P9", "--peildatum", "2024-09-01"])
+    assert unknown.exit_code == EXIT_UNKNOWN_PERSON
+    assert "P9" in unknown.stderr
+    bad = tmp_path / "fout.jsonl"
+    bad.write_text(
+        json.dumps(
+            make_event(
+                {
+                    "soort": "leerbaarheidstoets_afgenomen",
+                    "geldig_op": "2024-01-01",
+                    "gegevens": {"score": 41},
+                }
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    refused = runner.invoke(app, ["evaluate", str(bad), "--peildatum", "2024-09-01"])
+    assert refused.exit_code == EXIT_INPUT
+    assert "fout.jsonl:1: gegevens.score" in refused.stderr
+    missing = runner.invoke(app, ["evaluate", str(tmp_path / "weg.jsonl"), "--peildatum", "2024-09-01"])
+    assert missing.exit_code == EXIT_INPUT
+    wrong_date = runner.invoke(app, ["evaluate", str(events_file), "--peildatum", "1-9-2024"])
+    assert wrong_date.exit_code == 2
+    assert "JJJJ-MM-DD" in wrong_date.output
