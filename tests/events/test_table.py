@@ -149,3 +149,30 @@ def test_every_type_and_field_is_documented_in_docs_events_md():
         assert soort in table_rows, f"{soort} ontbreekt in docs/events.md"
         for field in field_kinds(cls):
             assert f"`{field}`" in table_rows[soort] or f"`{field}`" in text, f"{soort}.{field} ontbreekt"
+
+
+def test_frames_from_outside_get_the_same_repeat_and_conflict_rules():
+    tables = EventTables.from_events(_events())
+    loan = tables.tabellen["lening_besteed"]
+    doubled = tables.tabellen | {"lening_besteed": pl.concat([loan, loan])}
+    assert EventTables.from_frames(tables.personen, doubled).n_events == tables.n_events
+    changed = loan.with_columns(pl.lit(1, dtype=pl.Int64).alias("totaal_cent"))
+    with pytest.raises(EventTableError, match="verschillende inhoud"):
+        EventTables.from_frames(
+            tables.personen, tables.tabellen | {"lening_besteed": pl.concat([loan, changed])}
+        )
+    permit = tables.tabellen["verblijfsvergunning_verleend"]
+    clash = tables.tabellen | {
+        "verblijfsvergunning_verleend": permit.with_columns(pl.lit(loan["id"][0]).alias("id"))
+    }
+    with pytest.raises(EventTableError, match="meer dan één soort"):
+        EventTables.from_frames(tables.personen, clash)
+
+
+def test_unsorted_frames_are_sorted():
+    tables = EventTables.from_events([*_events("B"), *_events("A")])
+    notices = tables.tabellen["kennisgeving_verzonden"]
+    shuffled = EventTables.from_frames(
+        tables.personen, tables.tabellen | {"kennisgeving_verzonden": notices.reverse()}
+    )
+    assert shuffled.tabellen["kennisgeving_verzonden"].equals(notices)

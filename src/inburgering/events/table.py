@@ -93,8 +93,9 @@ class EventTables:
             frame = frame.select([pl.col(c).cast(t, strict=True) for c, t in schema.items()])
             frame = frame.with_columns(pl.col("intrekking").fill_null(False))
             _check_values(soort, frame, len(personen))
-            tabellen[soort] = frame.unique(maintain_order=True).sort(ORDER)
-        _check_ids(tabellen)
+            tabellen[soort] = frame if _is_sorted(frame) else frame.sort(ORDER)
+        tabellen = _drop_repeats(tabellen)
+        _check_corrections(tabellen)
         return cls(personen, tabellen)
 
     @classmethod
@@ -256,19 +257,56 @@ def _bounds(annotation) -> tuple[float, float] | None:
     return None
 
 
-def _check_ids(tabellen: dict[str, pl.DataFrame]) -> None:
-    ids = pl.concat([f.select("id") for f in tabellen.values()]) if tabellen else pl.DataFrame({"id": []})
-    duplicated = ids.filter(pl.col("id").is_duplicated())
-    if duplicated.height:
-        raise EventTableError(
-            f"id {duplicated['id'][0]!r} komt meer dan eens voor met verschillende inhoud "
-            f"({duplicated['id'].n_unique()} zulke ids)"
-        )
+def _is_sorted(frame: pl.DataFrame) -> bool:
+    """Whether rows are already in ``ORDER`` (cheaper than sorting again: generators and files deliver so)."""
+    later = pl.lit(True)
+    for column in reversed(ORDER):
+        current, previous = pl.col(column), pl.col(column).shift()
+        later = (current > previous) | ((current == previous) & later)
+    return bool(frame.select(later.fill_null(True).all()).item())
+
+
+def _drop_repeats(tabellen: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """A repeated identical event counts once; the same ``id`` with other content (or type) is an error.
+
+    Ids are compared through their 64-bit hashes first, so the usual case (no repeats) costs one hash per
+    event; only rows whose hash repeats are compared exactly."""
+    if not tabellen:
+        return tabellen
+    hashes = pl.concat([f.select(pl.col("id").hash().alias("h")) for f in tabellen.values()])["h"]
+    if hashes.n_unique() == len(hashes):
+        return tabellen
+    repeated = hashes.filter(hashes.is_duplicated()).unique().implode()
+    suspects = {s: f.filter(pl.col("id").hash().is_in(repeated)) for s, f in tabellen.items()}
+    ids = pl.concat([f.select("id", pl.lit(s).alias("soort")) for s, f in suspects.items()])
+    across = ids.unique().filter(pl.col("id").is_duplicated())
+    if across.height:
+        raise EventTableError(f"id {across['id'][0]!r} komt voor bij meer dan één soort")
+    result = {}
+    for soort, frame in tabellen.items():
+        same = suspects[soort].unique(maintain_order=True)
+        conflict = same.filter(pl.col("id").is_duplicated())
+        if conflict.height:
+            raise EventTableError(
+                f"id {conflict['id'][0]!r} komt meer dan eens voor met verschillende inhoud "
+                f"({conflict['id'].n_unique()} zulke ids)"
+            )
+        if same.height < suspects[soort].height:
+            rest = frame.filter(~pl.col("id").hash().is_in(repeated))
+            frame = pl.concat([rest, same]).sort(ORDER)
+        result[soort] = frame
+    return result
+
+
+def _check_corrections(tabellen: dict[str, pl.DataFrame]) -> None:
+    """Each correction names an event of its own type and person."""
     for soort, frame in tabellen.items():
         corrections = frame.filter(pl.col("corrigeert").is_not_null()).select("id", "persoon", "corrigeert")
         if not corrections.height:
             continue
-        targets = frame.select(pl.col("id").alias("corrigeert"), pl.col("persoon").alias("doel_persoon"))
+        targets = frame.filter(pl.col("id").is_in(corrections["corrigeert"].implode())).select(
+            pl.col("id").alias("corrigeert"), pl.col("persoon").alias("doel_persoon")
+        )
         linked = corrections.join(targets, on="corrigeert", how="left")
         bad = linked.filter(pl.col("doel_persoon").is_null() | (pl.col("doel_persoon") != pl.col("persoon")))
         if bad.height:
