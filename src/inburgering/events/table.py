@@ -9,7 +9,6 @@ corrections naming an earlier event of the same type and person.
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from inburgering.events.vocabulary import (
     ENVELOPE_SCHEMA,
     SOORTEN,
     Event,
+    enumeration,
     field_kinds,
     flat_schema,
     from_columns,
@@ -230,10 +230,11 @@ def _check_values(soort: str, frame: pl.DataFrame, n_personen: int) -> None:
         column = {"bedrag": f"{field.name}_cent", "duur": f"{field.name}_maanden"}.get(kind, field.name)
         if field.required and frame[column].null_count():
             problems.append(f"gegevens.{field.name} ontbreekt")
-        allowed = _literal_values(field.type)
-        if allowed and frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(allowed)).height:
-            bad = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(allowed))[column][0]
-            problems.append(f"gegevens.{field.name}: onbekende waarde {bad!r}")
+        allowed = enumeration(field.type)
+        if allowed:
+            bad = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(allowed)))
+            if bad.height:
+                problems.append(f"gegevens.{field.name}: onbekende waarde {bad[column][0]!r}")
         bounds = _bounds(field.type)
         if bounds:
             lo, hi = bounds
@@ -241,13 +242,6 @@ def _check_values(soort: str, frame: pl.DataFrame, n_personen: int) -> None:
                 problems.append(f"gegevens.{field.name} buiten {lo}–{hi}")
     if problems:
         raise EventTableError(f"{soort}: " + "; ".join(problems))
-
-
-def _literal_values(annotation) -> list[str] | None:
-    for arg in (annotation, *typing.get_args(annotation)):
-        if typing.get_origin(arg) is typing.Literal:
-            return list(typing.get_args(arg))
-    return None
 
 
 def _bounds(annotation) -> tuple[float, float] | None:

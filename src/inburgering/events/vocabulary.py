@@ -260,6 +260,14 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
         return result
 
 
+def enumeration(annotation) -> tuple[str, ...] | None:
+    """The values an enumerated field type allows (``Literal[...]``, also inside ``| None``), else None."""
+    for arg in (annotation, *get_args(annotation)):
+        if get_origin(arg) is Literal:
+            return get_args(arg)
+    return None
+
+
 def field_kinds(cls: type[Gegevens]) -> dict[str, str]:
     """Each field's storage kind: tekst, datum, ja_nee, geheel, uren, bedrag or duur."""
     kinds = {}

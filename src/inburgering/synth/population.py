@@ -1,0 +1,1226 @@
+"""A synthetic national population of newcomers, written as the chain's events.
+
+Why: the engine must be tested, measured and demonstrated on a population the size of the real one (about a
+million persons since 2007) without touching personal data. The generator therefore writes what the chain
+partners would have delivered (IND permits, COA reception, BRP registrations, DUO notifications, municipal
+PIPs, school hours, exams, loans, fines, ...) under all three laws (Wi2007, Wi2013, Wi2021), including the
+chain's known faults: late IND->DUO notifications (2022 – May 2023), notifications sent under the wrong law and
+corrected later, corrected birth dates, withdrawn duplicate hour deliveries and withdrawn exam results.
+
+How: everything is drawn per event type as NumPy arrays over all persons at once (no loop over persons), from
+one seeded generator, so the same seed gives the same tables. Events are collected per ``soort`` in the columnar
+form of ``docs/events.md`` and only turned into Polars tables at the end. Events that would lie after ``tot``
+(valid or known after the end of that day) or after the person's departure or death are dropped.
+
+The distributions are plausible, not calibrated: the shares below are rough readings of
+``../shared/domain/figures.md`` and will be calibrated separately.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from inburgering.events.table import EventTables
+from inburgering.events.vocabulary import table_schema
+
+DAG_US = 86_400_000_000
+EPOCH = dt.date(1970, 1, 1)
+JAAR = 365.25
+MAAND = 30.44
+NOOIT = np.iinfo(np.int32).max  # a date that never comes
+LEEG = np.iinfo(np.int32).min  # null in an Int32 or Date field column
+
+
+def _dag(datum: dt.date) -> int:
+    """Days since 1970-01-01."""
+    return (datum - EPOCH).days
+
+
+# --- Vocabulary values used here (docs/events.md) -------------------------------------------------------------
+
+GRONDEN = ("asiel", "regulier")
+DOELEN = (
+    "asiel",
+    "nareis_asiel",
+    "gezinshereniging",
+    "gezinsvorming",
+    "geestelijk_bedienaar",
+    "mensenhandel",
+    "tijdelijke_bescherming",
+    "arbeid",
+    "kennismigrant",
+    "studie",
+    "overig_tijdelijk",
+    "overig_niet_tijdelijk",
+)
+WETTEN = ("Wi2007", "Wi2013", "Wi2021")
+LEERROUTES = ("b1", "onderwijs", "z")
+URENSOORTEN = ("nt2", "knm", "alfabetisering", "participatie", "map_praktijk", "pvt")
+ONDERDELEN = ("lezen", "luisteren", "schrijven", "spreken", "knm", "ona")
+NIVEAUS = ("A1", "A2", "B1", "B2")
+VERLENGING_GRONDEN = (
+    "ziekte",
+    "ziekte_gezinslid",
+    "overlijden",
+    "geboorte",
+    "alfabetisering",
+    "bio",
+    "samenloop",
+    "onderwijs",
+    "onderwijs_geen_vrijstelling",
+    "geen_aanbod",
+    "uren_en_examens",
+    "ambtshalve",
+    "covid",
+)
+VRIJSTELLING_GRONDEN = ("diploma", "onderwijs_nl", "leerplicht", "nt2_diploma", "overig")
+ONTHEFFING_GRONDEN = ("medisch", "bio", "agi", "avi")
+BOETE_ONDERDELEN = ("leerroute", "pvt", "map", "examen")
+OORDELEN = ("goedgekeurd", "afgewezen", "bewijs_gevraagd")
+REDENEN = ("uitspraak_rechter", "onjuiste_kennisgeving", "verblijf_beeindigd", "overig")
+
+# Municipalities (CBS code, rough population in thousands): who registers and who runs the Wi2021 trajectory.
+GEMEENTEN_GEWICHT = {
+    "GM0363": 930,  # Amsterdam
+    "GM0599": 670,  # Rotterdam
+    "GM0518": 560,  # 's-Gravenhage
+    "GM0344": 370,  # Utrecht
+    "GM0772": 240,  # Eindhoven
+    "GM0014": 240,  # Groningen
+    "GM0855": 225,  # Tilburg
+    "GM0034": 220,  # Almere
+    "GM0758": 185,  # Breda
+    "GM0268": 180,  # Nijmegen
+    "GM0202": 165,  # Arnhem
+    "GM0392": 165,  # Haarlem
+    "GM0200": 165,  # Apeldoorn
+    "GM0153": 160,  # Enschede
+    "GM0796": 160,  # 's-Hertogenbosch
+    "GM0307": 160,  # Amersfoort
+    "GM0479": 160,  # Zaanstad
+    "GM0394": 160,  # Haarlemmermeer
+    "GM0193": 130,  # Zwolle
+    "GM0546": 125,  # Leiden
+    "GM0080": 125,  # Leeuwarden
+    "GM0637": 125,  # Zoetermeer
+    "GM0935": 120,  # Maastricht
+    "GM0505": 120,  # Dordrecht
+    "GM0228": 120,  # Ede
+    "GM0361": 110,  # Alkmaar
+    "GM0114": 107,  # Emmen
+    "GM0503": 105,  # Delft
+    "GM0150": 100,  # Deventer
+    "GM0984": 100,  # Venlo
+    "GM0794": 93,  # Helmond
+    "GM0828": 93,  # Oss
+    "GM0402": 92,  # Hilversum
+    "GM0917": 87,  # Heerlen
+    "GM0164": 87,  # Hengelo
+    "GM0995": 80,  # Lelystad
+    "GM0513": 75,  # Gouda
+    "GM0141": 73,  # Almelo
+    "GM0106": 70,  # Assen
+    "GM0687": 49,  # Middelburg
+}
+GEMEENTEN = tuple(GEMEENTEN_GEWICHT)
+N_TAALSCHOLEN = 250
+BRONNEN = (
+    "IND",
+    "DUO",
+    "COA",
+    "BRP",
+    "CVTE",
+    "ARGONAUT",
+    *GEMEENTEN,
+    *(f"TAALSCHOOL:{i}" for i in range(1, N_TAALSCHOLEN + 1)),
+)
+IND, DUO, COA, BRP, CVTE, ARGONAUT = range(6)
+GM0 = 6  # bron code of GEMEENTEN[0]; a municipality's bron code is GM0 + its index
+SCHOOL0 = GM0 + len(GEMEENTEN)
+LOCATIES = (
+    "azc Ter Apel",
+    "azc Budel-Cranendonck",
+    "azc Zweeloo",
+    "azc Gilze",
+    "azc Zeist",
+    "azc Utrecht",
+    "azc Amsterdam",
+    "azc Den Helder",
+    "azc Musselkanaal",
+    "azc Assen",
+    "azc Emmen",
+    "azc Leersum",
+    "azc Oisterwijk",
+    "azc Wageningen",
+    "azc Arnhem",
+    "azc Almere",
+)
+OMSCHRIJVINGEN = ("niet verschenen bij de brede intake", "niet verschenen bij de vaststelling van het PIP")
+
+EU_LANDEN = frozenset({"DE", "PL", "RO", "BG", "IT", "ES"})  # GB is handled by date (until 2021)
+ASIELLANDEN = frozenset({"SY", "ER", "AF", "IR", "IQ", "YE", "SO"})
+_NAT_ASIEL = {
+    "SY": 30,
+    "ER": 16,
+    "AF": 10,
+    "TR": 8,
+    "IR": 6,
+    "IQ": 7,
+    "YE": 5,
+    "SO": 5,
+    "NG": 2,
+    "RU": 2,
+    "PK": 2,
+}
+_NAT_GEZIN = {
+    "MA": 16,
+    "TR": 14,
+    "IN": 10,
+    "CN": 7,
+    "US": 6,
+    "GB": 4,
+    "SY": 12,
+    "ER": 6,
+    "SR": 6,
+    "EG": 4,
+    "ID": 4,
+    "BR": 4,
+    "RU": 3,
+    "PK": 4,
+}
+_NAT_TIJDELIJK = {"IN": 30, "CN": 15, "US": 15, "GB": 8, "TR": 8, "BR": 6, "JP": 6, "RU": 4, "ID": 4, "EG": 4}
+_NAT_EU = {"DE": 25, "PL": 30, "RO": 15, "BG": 10, "IT": 10, "ES": 10}
+_NAT_OVERIG = {"TR": 15, "MA": 12, "SR": 12, "IN": 10, "NG": 10, "US": 8, "CN": 8, "EG": 8, "PK": 8, "ID": 9}
+
+
+def _jaren(waarden: dict[int, float]) -> dict[int, float]:
+    """Yearly permit volumes (relative) for 2007-2030, filled forward from the years given."""
+    uit, laatste = {}, 0.0
+    for jaar in range(2007, 2031):
+        laatste = waarden.get(jaar, laatste)
+        uit[jaar] = laatste
+    return uit
+
+
+_JAAR_ASIEL = _jaren(
+    dict(
+        zip(
+            range(2007, 2027),
+            (7, 9, 10, 9, 8, 7, 8, 20, 30, 37, 20, 14, 15, 12, 20, 30, 32, 25, 18, 14),
+            strict=True,
+        )
+    )
+)
+_JAAR_GEZIN = _jaren({j: 12 + 0.7 * (j - 2007) for j in range(2007, 2027)})
+_JAAR_TIJDELIJK = _jaren({j: 10 + 1.0 * (j - 2007) for j in range(2007, 2027)})
+_JAAR_TB = _jaren({2022: 90, 2023: 40, 2024: 25, 2025: 15, 2026: 10})
+_JAAR_VLAK = _jaren({2007: 1})
+
+# verblijfsdoel: (share, verblijfsgrond, yearly volumes, first possible date, nationalities)
+_CATEGORIEEN = {
+    "asiel": (0.38, "asiel", _JAAR_ASIEL, None, _NAT_ASIEL),
+    "nareis_asiel": (0.07, "asiel", _JAAR_ASIEL, None, _NAT_ASIEL),
+    "gezinshereniging": (0.20, "regulier", _JAAR_GEZIN, None, _NAT_GEZIN),
+    "gezinsvorming": (0.15, "regulier", _JAAR_GEZIN, None, _NAT_GEZIN),
+    "arbeid": (0.035, "regulier", _JAAR_TIJDELIJK, None, _NAT_TIJDELIJK),
+    "kennismigrant": (0.035, "regulier", _JAAR_TIJDELIJK, None, _NAT_TIJDELIJK),
+    "studie": (0.03, "regulier", _JAAR_TIJDELIJK, None, _NAT_TIJDELIJK),
+    # Temporary protection comes under the asylum chapter of the Vreemdelingenwet; the doel is temporary.
+    "tijdelijke_bescherming": (0.04, "asiel", _JAAR_TB, dt.date(2022, 3, 4), {"UA": 1}),
+    "eu": (0.02, "regulier", _JAAR_VLAK, None, _NAT_EU),
+    "geestelijk_bedienaar": (0.005, "regulier", _JAAR_VLAK, None, _NAT_OVERIG),
+    "mensenhandel": (0.002, "regulier", _JAAR_VLAK, None, {"NG": 5, "UA": 1, "RO": 2, "CN": 2}),
+    "overig_niet_tijdelijk": (0.033, "regulier", _JAAR_GEZIN, None, _NAT_OVERIG),
+}
+LANDEN = tuple(dict.fromkeys(land for c in _CATEGORIEEN.values() for land in c[4]))  # ISO 3166 codes
+TIJDELIJK = frozenset({"arbeid", "kennismigrant", "studie", "overig_tijdelijk", "tijdelijke_bescherming"})
+
+# The event types this generator writes, with their field columns. A tuple of strings is the code table of a text
+# column (values are generated as codes into it); LEEG in an Int32 or Date column means null. The column names
+# and types are the vocabulary's (``table_schema``); tests/synth checks that these tables agree with it.
+VELDEN: dict[str, dict[str, object]] = {
+    "verblijfsvergunning_verleend": {
+        "verblijfsgrond": GRONDEN,
+        "verblijfsdoel": DOELEN,
+        "nationaliteit": LANDEN,
+        "geboortedatum": pl.Date,
+        "mvv": pl.Boolean,
+        "referent_asielstatushouder": pl.Boolean,
+        "eu_langdurig_ingezetene": pl.Boolean,
+        "examen_buitenland_behaald": pl.Boolean,
+    },
+    "ingeschreven_in_gemeente": {"gemeente": GEMEENTEN},
+    "opvang_gestart": {"locatie": LOCATIES},
+    "opvang_beeindigd": {"locatie": LOCATIES},
+    "gekoppeld_aan_gemeente": {"gemeente": GEMEENTEN},
+    "kennisgeving_verzonden": {"wet": WETTEN},
+    "brede_intake_gestart": {},
+    "brede_intake_afgerond": {},
+    "leerbaarheidstoets_afgenomen": {"score": pl.Int32},
+    "informatie_derden_ontvangen": {},
+    "pip_vastgesteld": {"leerroute": LEERROUTES, "afschalen_a2": pl.Boolean},
+    "pip_gewijzigd": {"leerroute": LEERROUTES, "afschalen_a2": pl.Boolean},
+    "uren_geregistreerd": {"urensoort": URENSOORTEN, "uren": pl.Float64, "keurmerk": pl.Boolean},
+    "examen_uitslag": {"onderdeel": ONDERDELEN, "niveau": NIVEAUS, "geslaagd": pl.Boolean},
+    "pvt_afgerond": {},
+    "map_afgerond": {},
+    "onderwijsroute_afgerond": {},
+    "verlenging_verleend": {
+        "grond": VERLENGING_GRONDEN,
+        "duur_maanden": pl.Int32,
+        "duur_dagen": pl.Int32,
+        "tot": pl.Date,
+    },
+    "vrijstelling_verleend": {"grond": VRIJSTELLING_GRONDEN},
+    "ontheffing_aangevraagd": {"grond": ONTHEFFING_GRONDEN},
+    "medisch_advies_uitgebracht": {"permanent_niet_in_staat": pl.Boolean},
+    "ontheffing_verleend": {"grond": ONTHEFFING_GRONDEN},
+    "lening_besteed": {"totaal_cent": pl.Int64},
+    "bijstand_gestart": {},
+    "medewerking_geweigerd": {"omschrijving": OMSCHRIJVINGEN},
+    "boete_vooraankondiging": {"onderdeel": BOETE_ONDERDELEN, "bedrag_cent": pl.Int64},
+    "zienswijze_ontvangen": {},
+    "boete_opgelegd": {"onderdeel": BOETE_ONDERDELEN, "bedrag_cent": pl.Int64},
+    "urenverklaring_ingediend": {"uren": pl.Float64, "contract_bekend": pl.Boolean},
+    "urenverklaring_beoordeeld": {"oordeel": OORDELEN},
+    "vertrokken": {},
+    "overleden": {},
+    "plicht_vervallen": {"reden": REDENEN},
+}
+ORDER = ["persoon", "geldig_op", "beschikbaar_op", "id"]
+
+
+def code(waarden: tuple[str, ...], waarde: str) -> int:
+    """The code of one enumeration value."""
+    return waarden.index(waarde)
+
+
+# --- Collecting events per type ---------------------------------------------------------------------------------
+
+
+class _Verzameling:
+    """Collects event rows per ``soort`` as NumPy chunks and turns them into the columnar tables at the end."""
+
+    def __init__(self, rng: np.random.Generator, tot: dt.date, einde: np.ndarray):
+        self.rng = rng
+        self.tot = _dag(tot)
+        self.tot_us = (self.tot + 1) * DAG_US - 1
+        self.einde = einde
+        self.delen: dict[str, list[dict[str, np.ndarray]]] = {soort: [] for soort in VELDEN}
+        self.aantal = dict.fromkeys(VELDEN, 0)
+
+    def beschikbaar(self, geldig: np.ndarray, max_dagen: int = 14) -> np.ndarray:
+        """Delivery moments: most on the day or the next, the rest within ``max_dagen``, during office hours."""
+        n, r = len(geldig), self.rng
+        dagen = np.where(r.random(n) < 0.6, r.integers(0, 2, n), r.integers(0, max_dagen + 1, n))
+        tijd = r.integers(7 * 3600, 19 * 3600, n, dtype=np.int64) * 1_000_000
+        return (geldig.astype(np.int64) + dagen) * DAG_US + tijd
+
+    def voeg_toe(
+        self,
+        soort: str,
+        persoon: np.ndarray,
+        geldig: np.ndarray,
+        bron: int | np.ndarray,
+        velden: dict[str, object] | None = None,
+        *,
+        beschikbaar: np.ndarray | None = None,
+        corrigeert: np.ndarray | None = None,
+        intrekking: bool = False,
+    ) -> np.ndarray:
+        """Add rows; returns each row's number in the type's table, or -1 where the row was dropped.
+
+        ``corrigeert`` holds row numbers (as returned here) of the same type; rows correcting a dropped row are
+        dropped too. Boolean fields not given are false.
+        """
+        n = len(persoon)
+        geldig = np.asarray(geldig).astype(np.int32)
+        if beschikbaar is None:
+            beschikbaar = self.beschikbaar(geldig)
+        houden = (geldig <= self.tot) & (beschikbaar <= self.tot_us) & (geldig <= self.einde[persoon])
+        if corrigeert is not None:
+            houden &= corrigeert >= 0
+        rijen = np.full(n, -1, dtype=np.int64)
+        k = int(houden.sum())
+        rijen[houden] = np.arange(self.aantal[soort], self.aantal[soort] + k)
+        self.aantal[soort] += k
+        velden = velden or {}
+        deel = {
+            "persoon": persoon[houden].astype(np.int32),
+            "geldig": geldig[houden],
+            "beschikbaar": beschikbaar[houden].astype(np.int64),
+            "bron": np.broadcast_to(np.asarray(bron, dtype=np.int16), (n,))[houden],
+            "corrigeert": (np.full(k, -1, np.int64) if corrigeert is None else corrigeert[houden]),
+            "intrekking": np.full(k, intrekking),
+        }
+        for naam, soort_veld in VELDEN[soort].items():
+            if naam not in velden:
+                if soort_veld is not pl.Boolean:
+                    raise KeyError(f"{soort}: veld {naam} ontbreekt")
+                deel[naam] = np.zeros(k, dtype=bool)
+                continue
+            deel[naam] = np.broadcast_to(np.asarray(velden[naam]), (n,))[houden]
+        unknown = set(velden) - set(VELDEN[soort])
+        if unknown:
+            raise KeyError(f"{soort}: onbekende velden {sorted(unknown)}")
+        self.delen[soort].append(deel)
+        return rijen
+
+    def tabellen(self, personen: np.ndarray) -> dict[str, pl.DataFrame]:
+        """The collected rows as one sorted Polars table per type, with ids ``<persoon>-<k>``.
+
+        ``k`` numbers a person's events 1, 2, ... in the order of ``geldig_op`` (then type, then arrival), over
+        all types, so ids are unique and readable.
+        """
+        soorten = [s for s in VELDEN if self.aantal[s]]
+        kolommen = {}
+        for soort in soorten:
+            delen = self.delen.pop(soort)
+            kolommen[soort] = {naam: np.concatenate([d[naam] for d in delen]) for naam in delen[0]}
+        volgnummer = _volgnummers(
+            [kolommen[s]["persoon"] for s in soorten], [kolommen[s]["geldig"] for s in soorten], len(personen)
+        )
+        namen = pl.Series("naam", personen, dtype=pl.String)
+        bronnen = pl.Series("bron", BRONNEN, dtype=pl.String)
+        frames, start = {}, 0
+        for soort in soorten:
+            kol = kolommen.pop(soort)
+            k = len(kol["persoon"])
+            frames[soort] = _frame(soort, kol, volgnummer[start : start + k], namen, bronnen)
+            start += k
+        return frames
+
+
+def _volgnummers(personen: list[np.ndarray], geldig: list[np.ndarray], n: int) -> np.ndarray:
+    """Each row's number (1, 2, ...) among its person's events, ordered by geldig_op, type and row."""
+    persoon = np.concatenate(personen).astype(np.int64)
+    dag = np.concatenate(geldig).astype(np.int64) - _dag(dt.date(2000, 1, 1))
+    soort = np.repeat(np.arange(len(personen), dtype=np.int64), [len(p) for p in personen])
+    sleutel = (persoon << 22) | (np.clip(dag, 0, (1 << 16) - 1) << 6) | soort
+    del dag, soort
+    volgorde = np.argsort(sleutel, kind="stable")
+    del sleutel
+    aantal = np.bincount(persoon, minlength=n)
+    eerste = np.cumsum(aantal) - aantal
+    rang = np.empty(len(persoon), dtype=np.int32)
+    rang[volgorde] = np.arange(len(persoon), dtype=np.int64) - eerste[persoon[volgorde]] + 1
+    return rang
+
+
+def _frame(
+    soort: str, kol: dict[str, np.ndarray], volgnummer: np.ndarray, namen: pl.Series, bronnen: pl.Series
+) -> pl.DataFrame:
+    """One type's columns as a Polars table in the contract's column order, sorted."""
+    kolommen = {
+        "persoon": pl.Series(kol["persoon"], dtype=pl.Int32),
+        "_naam": namen.gather(kol["persoon"].astype(np.uint32)),
+        "_k": pl.Series(volgnummer),
+        "geldig_op": pl.Series(kol["geldig"]).cast(pl.Date),
+        "beschikbaar_op": pl.Series(kol["beschikbaar"]).cast(pl.Datetime("us")).dt.replace_time_zone("UTC"),
+        "bron": bronnen.gather(kol["bron"].astype(np.uint32)),
+        "_c": pl.Series(kol["corrigeert"]),
+        "intrekking": pl.Series(kol["intrekking"], dtype=pl.Boolean),
+    }
+    for naam, soort_veld in VELDEN[soort].items():
+        waarden = kol[naam]
+        if isinstance(soort_veld, tuple):
+            kolommen[naam] = pl.Series(soort_veld, dtype=pl.String).gather(waarden.astype(np.uint32))
+        elif soort_veld in (pl.Int32, pl.Date):
+            leeg = np.where(waarden != LEEG, waarden, np.nan)
+            kolommen[naam] = pl.Series(leeg, nan_to_null=True).cast(pl.Int32).cast(soort_veld)
+        else:
+            kolommen[naam] = pl.Series(waarden).cast(soort_veld)
+    frame = pl.DataFrame(kolommen)
+    frame = frame.with_columns(
+        pl.concat_str([pl.col("_naam"), pl.lit("-"), pl.col("_k").cast(pl.String)]).alias("id")
+    )
+    frame = frame.with_columns(
+        pl.when(pl.col("_c") >= 0).then(pl.col("id").gather(pl.col("_c").clip(0))).alias("corrigeert")
+    )
+    return frame.select(list(table_schema(soort))).sort(ORDER)
+
+
+# --- Small vectorised helpers -----------------------------------------------------------------------------------
+
+
+def _tussen(rng: np.random.Generator, lo, hi, n: int) -> np.ndarray:
+    """Whole days drawn uniformly from ``lo`` to ``hi`` inclusive (scalars or arrays)."""
+    lo = np.asarray(lo, dtype=np.int64)
+    hi = np.asarray(hi, dtype=np.int64)
+    return (lo + np.floor(rng.random(n) * (hi - lo + 1))).astype(np.int64)
+
+
+def _uitklappen(aantal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For counts per owner: the owner of each of the ``sum(aantal)`` items and the item's number 0, 1, ..."""
+    aantal = aantal.astype(np.int64)
+    eigenaar = np.repeat(np.arange(len(aantal)), aantal)
+    begin = np.cumsum(aantal) - aantal
+    return eigenaar, np.arange(len(eigenaar)) - begin[eigenaar]
+
+
+def _kies(rng: np.random.Generator, tabel: dict[str, float], waarden: tuple[str, ...], n: int) -> np.ndarray:
+    """Codes into ``waarden`` drawn with the relative weights of ``tabel``."""
+    codes = np.array([waarden.index(w) for w in tabel], dtype=np.int16)
+    kans = np.array(list(tabel.values()), dtype=float)
+    return codes[rng.choice(len(codes), size=n, p=kans / kans.sum())]
+
+
+# --- The persons ------------------------------------------------------------------------------------------------
+
+
+def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.ndarray]:
+    """Who arrives when, on which ground, from where, how old, where they live, and whether they are obliged."""
+    if tot < dt.date(2007, 1, 1):
+        raise ValueError(f"tot ({tot}) ligt voor 2007-01-01, het begin van de populatie")
+    namen = list(_CATEGORIEEN)
+    t = _dag(tot)
+    jaren = np.arange(2007, tot.year + 1)
+    vensters = {}
+    for naam in namen:
+        volumes, vanaf = _CATEGORIEEN[naam][2], _CATEGORIEEN[naam][3] or dt.date(2007, 1, 1)
+        lo = np.array([max(_dag(dt.date(j, 1, 1)), _dag(vanaf)) for j in jaren])
+        hi = np.array([min(_dag(dt.date(j, 12, 31)), t) for j in jaren])
+        vensters[naam] = (
+            lo,
+            hi,
+            np.array([volumes[min(j, 2030)] for j in jaren]) * np.clip(hi - lo + 1, 0, None),
+        )
+    # A ground that cannot occur before ``tot`` (temporary protection before March 2022) gets no persons.
+    aandeel = np.array([_CATEGORIEEN[c][0] * (vensters[c][2].sum() > 0) for c in namen])
+    categorie = rng.choice(len(namen), size=n, p=aandeel / aandeel.sum()).astype(np.int8)
+    vergunning = np.zeros(n, dtype=np.int64)
+    nationaliteit = np.zeros(n, dtype=np.int16)
+    doel = np.zeros(n, dtype=np.int16)
+    grond = np.zeros(n, dtype=np.int8)
+    for c, naam in enumerate(namen):
+        _, verblijfsgrond, _, _, landen = _CATEGORIEEN[naam]
+        lo, hi, gewicht = vensters[naam]
+        wie = np.flatnonzero(categorie == c)
+        if gewicht.sum() == 0:
+            continue
+        jaar = rng.choice(len(jaren), size=len(wie), p=gewicht / gewicht.sum())
+        vergunning[wie] = _tussen(rng, lo[jaar], hi[jaar], len(wie))
+        nationaliteit[wie] = _kies(rng, landen, LANDEN, len(wie))
+        doel[wie] = code(DOELEN, "overig_niet_tijdelijk" if naam == "eu" else naam)
+        grond[wie] = code(GRONDEN, verblijfsgrond)
+
+    # Age at the permit: mostly 18-50, some minors and some over the pension age.
+    u = rng.random(n)
+    leeftijd = np.clip(rng.normal(31, 9, n), 18, 66.9)
+    leeftijd = np.where(u < 0.09, rng.uniform(0, 17.99, n), leeftijd)
+    leeftijd = np.where(u > 0.97, rng.uniform(67, 82, n), leeftijd)
+    geboorte = vergunning - np.round(leeftijd * JAAR).astype(np.int64)
+
+    doel_naam = np.asarray(DOELEN)[doel]
+    nat_naam = np.asarray(LANDEN)[nationaliteit]
+    asiel = np.isin(doel_naam, ("asiel", "nareis_asiel"))
+    gezin = np.isin(doel_naam, ("gezinshereniging", "gezinsvorming"))
+    mvv = np.where(gezin, rng.random(n) < 0.9, ~asiel & (rng.random(n) < 0.4))
+    mvv &= doel_naam != "tijdelijke_bescherming"
+    referent = gezin & np.isin(nat_naam, list(ASIELLANDEN)) & (rng.random(n) < 0.7)
+    eu_langdurig = (gezin | (doel_naam == "overig_niet_tijdelijk")) & (rng.random(n) < 0.01)
+    examen_buitenland = mvv & gezin & (rng.random(n) < 0.92)
+
+    # Obligation, roughly as the law decides it (the engine decides it exactly from the events).
+    eu = np.isin(nat_naam, list(EU_LANDEN)) | ((nat_naam == "GB") & (vergunning < _dag(dt.date(2021, 1, 1))))
+    turks = nat_naam == "TR"
+    plichtig = (
+        ~np.isin(doel_naam, list(TIJDELIJK))
+        & ~eu
+        & (leeftijd >= 16)
+        & (leeftijd < 66)
+        & ~eu_langdurig
+        & ~(turks & asiel & (vergunning < _dag(dt.date(2020, 5, 1))))
+        & ~(turks & ~asiel & (vergunning < _dag(dt.date(2022, 1, 1))))
+    )
+    wet = np.where(
+        vergunning < _dag(dt.date(2013, 1, 1)), 0, np.where(vergunning < _dag(dt.date(2022, 1, 1)), 1, 2)
+    )
+    wet = np.where(plichtig, wet, -1).astype(np.int8)
+
+    gewichten = np.array(list(GEMEENTEN_GEWICHT.values()), dtype=float)
+    gemeente = rng.choice(len(GEMEENTEN), size=n, p=gewichten / gewichten.sum()).astype(np.int16)
+    school = rng.integers(0, N_TAALSCHOLEN, n).astype(np.int16)
+
+    # Leaving and dying end the history: no event of the person lies after it.
+    tijdelijk = np.isin(doel_naam, list(TIJDELIJK)) | eu
+    vertrek_kans = np.where(tijdelijk, 0.35, 0.05)
+    vertrek = np.where(
+        rng.random(n) < vertrek_kans, vergunning + 120 + np.round(rng.exponential(2.5 * JAAR, n)), NOOIT
+    ).astype(np.int64)
+    sterfte_kans = np.where(leeftijd >= 60, 0.06, 0.004)
+    overlijden = np.where(
+        rng.random(n) < sterfte_kans, vergunning + np.round(rng.uniform(30, 12 * JAAR, n)), NOOIT
+    ).astype(np.int64)
+    return {
+        "n": np.int64(n),
+        "doel": doel,
+        "grond": grond,
+        "nationaliteit": nationaliteit,
+        "vergunning": vergunning,
+        "geboorte": geboorte,
+        "leeftijd": leeftijd,
+        "asiel": asiel,
+        "azc": doel_naam == "asiel",
+        "gezin": gezin,
+        "turks": turks,
+        "mvv": mvv,
+        "referent": referent,
+        "eu_langdurig": eu_langdurig,
+        "examen_buitenland": examen_buitenland,
+        "wet": wet,
+        "gemeente": gemeente,
+        "school": school,
+        "vertrek": vertrek,
+        "overlijden": overlijden,
+        "einde": np.minimum(vertrek, overlijden),
+    }
+
+
+# --- The events, one part of the chain at a time ----------------------------------------------------------------
+
+
+def _vergunningen(v: _Verzameling, p: dict) -> None:
+    """IND permits; a few carry a wrong birth date that IND corrects later."""
+    rng, n = v.rng, int(p["n"])
+    alle = np.arange(n)
+    fout = rng.random(n) < 0.002
+    verschoven = p["geboorte"] + np.where(rng.random(n) < 0.5, 365, -31)
+    velden = {
+        "verblijfsgrond": p["grond"],
+        "verblijfsdoel": p["doel"],
+        "nationaliteit": p["nationaliteit"],
+        "geboortedatum": np.where(fout, verschoven, p["geboorte"]),
+        "mvv": p["mvv"],
+        "referent_asielstatushouder": p["referent"],
+        "eu_langdurig_ingezetene": p["eu_langdurig"],
+        "examen_buitenland_behaald": p["examen_buitenland"],
+    }
+    rijen = v.voeg_toe("verblijfsvergunning_verleend", alle, p["vergunning"], IND, velden)
+    wie = np.flatnonzero(fout & (rijen >= 0))
+    correctie = {naam: np.asarray(w)[wie] for naam, w in velden.items()}
+    correctie["geboortedatum"] = p["geboorte"][wie]
+    geldig = p["vergunning"][wie]
+    later = v.beschikbaar(geldig + _tussen(rng, 20, 400, len(wie)))
+    v.voeg_toe(
+        "verblijfsvergunning_verleend", wie, geldig, IND, correctie, beschikbaar=later, corrigeert=rijen[wie]
+    )
+
+
+def _wonen(v: _Verzameling, p: dict) -> np.ndarray:
+    """COA reception and housing for asylum permit holders, BRP registration for all; returns the registration date.
+
+    Time from permit to housing follows the rough shares of figures.md C7 (65% within 3 months), longer for the
+    permits of 2022-2024 when housing stalled.
+    """
+    rng, n = v.rng, int(p["n"])
+    vergunning = p["vergunning"]
+    azc = np.flatnonzero(p["azc"])
+    m = len(azc)
+    locatie = rng.integers(0, len(LOCATIES), m)
+    start = vergunning[azc] - np.clip(np.round(rng.exponential(200, m)), 10, 900).astype(np.int64)
+    v.voeg_toe("opvang_gestart", azc, start, COA, {"locatie": locatie})
+    koppeling = vergunning[azc] + _tussen(rng, 3, 45, m)
+    v.voeg_toe("gekoppeld_aan_gemeente", azc, koppeling, COA, {"gemeente": p["gemeente"][azc]})
+    u = rng.random(m)
+    wachten = np.select(
+        [u < 0.65, u < 0.89, u < 0.98],
+        [_tussen(rng, 20, 90, m), _tussen(rng, 91, 182, m), _tussen(rng, 183, 273, m)],
+        _tussen(rng, 274, 450, m),
+    )
+    krap = (vergunning[azc] >= _dag(dt.date(2022, 1, 1))) & (vergunning[azc] < _dag(dt.date(2025, 1, 1)))
+    wachten = np.where(krap, np.round(wachten * 1.3), wachten).astype(np.int64)
+    uit = np.maximum(vergunning[azc] + wachten, koppeling + 7)
+    v.voeg_toe("opvang_beeindigd", azc, uit, COA, {"locatie": locatie})
+
+    inschrijving = vergunning + _tussen(rng, 0, 30, n)
+    inschrijving[azc] = uit + _tussen(rng, 0, 3, m)
+    alle = np.arange(n)
+    v.voeg_toe("ingeschreven_in_gemeente", alle, inschrijving, BRP, {"gemeente": p["gemeente"]})
+    verhuizers = np.flatnonzero(rng.random(n) < 0.10)
+    k = len(verhuizers)
+    nieuw = (p["gemeente"][verhuizers] + rng.integers(1, len(GEMEENTEN), k)) % len(GEMEENTEN)
+    datum = inschrijving[verhuizers] + _tussen(rng, 180, 3000, k)
+    v.voeg_toe("ingeschreven_in_gemeente", verhuizers, datum, BRP, {"gemeente": nieuw})
+    return inschrijving
+
+
+def _kennisgevingen(v: _Verzameling, p: dict) -> np.ndarray:
+    """DUO's notification (the municipality's under Wi2007) for the obliged; returns its date (NOOIT if none).
+
+    Wi2021 notifications only resumed in March 2022 (figures.md 1.2). For permits of January 2022 to May 2023 a
+    share reached DUO only in September 2023 (the incomplete IND->DUO feed), and about 0.5% were first sent under
+    Wi2013 and corrected to Wi2021 later.
+    """
+    rng = v.rng
+    wie = np.flatnonzero(p["wet"] >= 0)
+    m = len(wie)
+    wet = p["wet"][wie].astype(np.int64)
+    vergunning = p["vergunning"][wie]
+    datum = vergunning + _tussen(rng, 14, 56, m)
+    hervat = np.where(p["asiel"][wie], _dag(dt.date(2022, 3, 25)), _dag(dt.date(2022, 3, 1)))
+    datum = np.where((wet == 2) & (datum < hervat), hervat + _tussen(rng, 0, 20, m), datum)
+    bron = np.where(wet == 0, GM0 + p["gemeente"][wie], DUO).astype(np.int16)
+    beschikbaar = v.beschikbaar(datum)
+    feed = (wet == 2) & (vergunning < _dag(dt.date(2023, 6, 1))) & (rng.random(m) < 0.05)
+    sept = (_dag(dt.date(2023, 9, 1)) + _tussen(rng, 0, 29, m)) * DAG_US + 10 * 3600 * 1_000_000
+    beschikbaar = np.where(feed, np.maximum(sept, beschikbaar), beschikbaar)
+    verkeerd = (wet == 2) & (rng.random(m) < 0.005)
+    gemeld = np.where(verkeerd, 1, wet)
+    rijen = v.voeg_toe("kennisgeving_verzonden", wie, datum, bron, {"wet": gemeld}, beschikbaar=beschikbaar)
+    fout = np.flatnonzero(verkeerd & (rijen >= 0))
+    later = beschikbaar[fout] + _tussen(rng, 30, 240, len(fout)) * DAG_US
+    v.voeg_toe(
+        "kennisgeving_verzonden",
+        wie[fout],
+        datum[fout],
+        DUO,
+        {"wet": 2},
+        beschikbaar=later,
+        corrigeert=rijen[fout],
+    )
+    uit = np.full(int(p["n"]), NOOIT, dtype=np.int64)
+    uit[wie] = datum
+    return uit
+
+
+def _uren(
+    v: _Verzameling,
+    persoon: np.ndarray,
+    begin: np.ndarray,
+    aantal: np.ndarray,
+    urensoort: str,
+    uren: tuple[float, float],
+    bron: np.ndarray,
+    keurmerk: float,
+    interval: int = 91,
+) -> None:
+    """A series of hour registrations per person (``aantal`` of them, one per ``interval`` days from ``begin``).
+
+    About 0.5% is delivered twice by the school and the duplicate withdrawn some weeks later.
+    """
+    rng = v.rng
+    eigenaar, j = _uitklappen(aantal)
+    k = len(eigenaar)
+    wie = persoon[eigenaar]
+    datum = begin[eigenaar] + (j + 1) * interval + _tussen(rng, -10, 10, k)
+    velden = {
+        "urensoort": code(URENSOORTEN, urensoort),
+        "uren": np.round(rng.uniform(*uren, k) * 2) / 2,
+        "keurmerk": rng.random(k) < keurmerk,
+    }
+    bron = np.broadcast_to(bron, (len(persoon),))[eigenaar]
+    rijen = v.voeg_toe("uren_geregistreerd", wie, datum, bron, velden)
+    dubbel = np.flatnonzero((rng.random(k) < 0.005) & (rijen >= 0))
+    kopie = {naam: np.broadcast_to(w, (k,))[dubbel] for naam, w in velden.items()}
+    tweede = v.beschikbaar(datum[dubbel] + 15)
+    extra = v.voeg_toe(
+        "uren_geregistreerd", wie[dubbel], datum[dubbel], bron[dubbel], kopie, beschikbaar=tweede
+    )
+    ingetrokken = tweede + _tussen(rng, 3, 60, len(dubbel)) * DAG_US
+    v.voeg_toe(
+        "uren_geregistreerd",
+        wie[dubbel],
+        datum[dubbel],
+        bron[dubbel],
+        kopie,
+        beschikbaar=ingetrokken,
+        corrigeert=extra,
+        intrekking=True,
+    )
+
+
+def _examens(
+    v: _Verzameling,
+    persoon: np.ndarray,
+    eerste: np.ndarray,
+    onderdelen: tuple[str, ...],
+    niveau: np.ndarray | str,
+    slaagkans: np.ndarray | float,
+    herkansing: np.ndarray | float,
+    pogingen: int,
+    bron: int,
+) -> None:
+    """Exam results: every part from about ``eerste``; a failed part is retried some months later.
+
+    A few results (0.1%) are withdrawn by DUO later (a registration error).
+    """
+    rng, m = v.rng, len(persoon)
+    eigenaar = np.repeat(np.arange(m), len(onderdelen))
+    onderdeel = np.tile([code(ONDERDELEN, o) for o in onderdelen], m)
+    niveau = np.broadcast_to(np.asarray([code(NIVEAUS, niveau)] if isinstance(niveau, str) else niveau), (m,))
+    slaagkans = np.broadcast_to(slaagkans, (m,))
+    herkansing = np.broadcast_to(herkansing, (m,))
+    datum = eerste[eigenaar] + _tussen(rng, 0, 28, len(eigenaar))
+    actief = np.ones(len(eigenaar), dtype=bool)
+    for poging in range(pogingen):
+        wie = np.flatnonzero(actief)
+        kans = (slaagkans if poging == 0 else herkansing)[eigenaar[wie]]
+        velden = {
+            "onderdeel": onderdeel[wie],
+            "niveau": niveau[eigenaar[wie]],
+            "geslaagd": rng.random(len(wie)) < kans,
+        }
+        rijen = v.voeg_toe("examen_uitslag", persoon[eigenaar[wie]], datum[wie], bron, velden)
+        fout = np.flatnonzero((rng.random(len(wie)) < 0.001) & (rijen >= 0))
+        v.voeg_toe(
+            "examen_uitslag",
+            persoon[eigenaar[wie[fout]]],
+            datum[wie[fout]],
+            bron,
+            {naam: w[fout] for naam, w in velden.items()},
+            beschikbaar=v.beschikbaar(datum[wie[fout]] + _tussen(rng, 20, 200, len(fout))),
+            corrigeert=rijen[fout],
+            intrekking=True,
+        )
+        gezakt = wie[~velden["geslaagd"]]
+        actief[:] = False
+        actief[gezakt] = rng.random(len(gezakt)) < 0.85
+        datum[gezakt] += _tussen(rng, 45, 150, len(gezakt))
+
+
+def _verlengingen(
+    v: _Verzameling, persoon: np.ndarray, datum: np.ndarray, grond: np.ndarray, einde: np.ndarray
+):
+    """Term extensions by DUO: a period (P3M, P6M, P16W, P1Y) or, for a quarter, a new end date."""
+    rng, m = v.rng, len(persoon)
+    keuze = rng.integers(0, 4, m)
+    maanden = np.array([3, 6, 0, 12])[keuze]
+    dagen = np.array([0, 0, 112, 0])[keuze]
+    met_tot = rng.random(m) < 0.25
+    velden = {
+        "grond": grond,
+        "duur_maanden": np.where(met_tot, LEEG, maanden),
+        "duur_dagen": np.where(met_tot, LEEG, dagen),
+        "tot": np.where(met_tot, einde + _tussen(rng, 90, 365, m), LEEG),
+    }
+    v.voeg_toe("verlenging_verleend", persoon, datum, DUO, velden)
+
+
+def _medische_ontheffing(v: _Verzameling, persoon: np.ndarray, aanvraag: np.ndarray, bron: np.ndarray | int):
+    """Request, Argonaut's medical advice after about 27 weeks (right-skewed), and for most the exemption."""
+    rng, m = v.rng, len(persoon)
+    v.voeg_toe(
+        "ontheffing_aangevraagd", persoon, aanvraag, DUO, {"grond": code(ONTHEFFING_GRONDEN, "medisch")}
+    )
+    advies = aanvraag + np.clip(np.round(rng.lognormal(np.log(22 * 7), 0.5, m)), 30, 900).astype(np.int64)
+    permanent = rng.random(m) < 0.8
+    v.voeg_toe(
+        "medisch_advies_uitgebracht", persoon, advies, ARGONAUT, {"permanent_niet_in_staat": permanent}
+    )
+    wie = np.flatnonzero(permanent)
+    bron = np.broadcast_to(bron, (m,))[wie]
+    datum = advies[wie] + _tussen(rng, 7, 30, len(wie))
+    v.voeg_toe(
+        "ontheffing_verleend", persoon[wie], datum, bron, {"grond": code(ONTHEFFING_GRONDEN, "medisch")}
+    )
+
+
+def _boetes(v: _Verzameling, persoon: np.ndarray, vanaf: np.ndarray, bron: np.ndarray | int, onderdeel: str):
+    """Announcement of a fine, for some a reply (zienswijze), then the fine itself."""
+    rng, m = v.rng, len(persoon)
+    bedrag = np.array([25000, 50000, 75000, 125000])[rng.choice(4, m, p=[0.4, 0.3, 0.2, 0.1])]
+    velden = {"onderdeel": code(BOETE_ONDERDELEN, onderdeel), "bedrag_cent": bedrag}
+    aankondiging = vanaf + _tussen(rng, 0, 60, m)
+    v.voeg_toe("boete_vooraankondiging", persoon, aankondiging, DUO, velden)
+    zienswijze = rng.random(m) < 0.3
+    v.voeg_toe(
+        "zienswijze_ontvangen",
+        persoon[zienswijze],
+        aankondiging[zienswijze] + _tussen(rng, 7, 28, m)[zienswijze],
+        DUO,
+    )
+    opgelegd = aankondiging + _tussen(rng, 42, 120, m)
+    bron = np.broadcast_to(bron, (m,))
+    v.voeg_toe("boete_opgelegd", persoon, opgelegd, bron, velden)
+
+
+def _maanden(rng: np.random.Generator, lo: float, hi: float, m: int) -> np.ndarray:
+    """Whole days for a span drawn uniformly between ``lo`` and ``hi`` months."""
+    return np.round(rng.uniform(lo, hi, m) * MAAND).astype(np.int64)
+
+
+def _wi2021(v: _Verzameling, p: dict, inschrijving: np.ndarray, kennisgeving: np.ndarray) -> None:
+    """The Wi2021 trajectory: brede intake, learnability test, PIP (a realistic share late), hours, exams, PVT,
+    MAP, routes, extensions, exemptions and municipal fines. Municipal events carry the municipality's code."""
+    rng = v.rng
+    wie = np.flatnonzero(p["wet"] == 2)
+    m = len(wie)
+    gm = (GM0 + p["gemeente"][wie]).astype(np.int16)
+    start = np.maximum(kennisgeving[wie], inschrijving[wie])
+    pad = rng.random(m)
+    vrij = pad < 0.04
+    medisch = (pad >= 0.04) & (pad < 0.07)
+
+    intake = start + _tussen(rng, 7, 42, m)
+    met_intake = rng.random(m) < 0.95
+    v.voeg_toe("brede_intake_gestart", wie[met_intake], intake[met_intake], gm[met_intake])
+    afgerond = intake + _tussen(rng, 14, 56, m)
+    v.voeg_toe("brede_intake_afgerond", wie[met_intake], afgerond[met_intake], gm[met_intake])
+
+    # Routes about b1 55%, onderwijs 10% (young persons only), z 35%.
+    route = rng.choice([0, 2], m, p=[0.61, 0.39])
+    route = np.where((p["leeftijd"][wie] < 28) & (rng.random(m) < 0.26), 1, route)
+    gemiddeld = np.array([32.0, 34.0, 18.0])[route]
+    score = np.clip(np.round(rng.normal(gemiddeld, np.where(route == 2, 7, 5))), 0, 40).astype(np.int32)
+    getoetst = met_intake & (rng.random(m) < 0.97)
+    toets = intake + _tussen(rng, 0, 28, m)
+    v.voeg_toe(
+        "leerbaarheidstoets_afgenomen",
+        wie[getoetst],
+        toets[getoetst],
+        gm[getoetst],
+        {"score": score[getoetst]},
+    )
+
+    laat = rng.random(m) < 0.4
+    weken = np.where(laat, 10 + np.clip(rng.exponential(8, m), 0.2, 60), rng.uniform(3, 10, m))
+    pip = np.maximum(start + np.round(weken * 7).astype(np.int64), np.where(getoetst, toets + 1, 0))
+    derden = laat & (rng.random(m) < 0.12)
+    v.voeg_toe(
+        "informatie_derden_ontvangen", wie[derden], (start + _tussen(rng, 40, 68, m))[derden], gm[derden]
+    )
+    met_pip = ~vrij
+    v.voeg_toe("pip_vastgesteld", wie[met_pip], pip[met_pip], gm[met_pip], {"leerroute": route[met_pip]})
+    gewijzigd = met_pip & (rng.random(m) < 0.08)
+    afschalen = gewijzigd & (route == 0) & (rng.random(m) < 0.5)
+    nieuw = np.where(route == 0, np.where(afschalen, 0, 2), 0)
+    wijziging = pip + _tussen(rng, 90, 540, m)
+    v.voeg_toe(
+        "pip_gewijzigd",
+        wie[gewijzigd],
+        wijziging[gewijzigd],
+        gm[gewijzigd],
+        {"leerroute": nieuw[gewijzigd], "afschalen_a2": afschalen[gewijzigd]},
+    )
+    route = np.where(gewijzigd, nieuw, route)
+
+    bijstand = p["asiel"][wie] & (rng.random(m) < 0.85)
+    v.voeg_toe(
+        "bijstand_gestart",
+        wie[bijstand],
+        (inschrijving[wie] + _tussen(rng, 0, 21, m))[bijstand],
+        gm[bijstand],
+    )
+    weigert = met_intake & (rng.random(m) < 0.015)
+    weigering = intake + _tussen(rng, 7, 60, m)
+    v.voeg_toe(
+        "medewerking_geweigerd",
+        wie[weigert],
+        weigering[weigert],
+        gm[weigert],
+        {"omschrijving": rng.integers(0, 2, m)[weigert]},
+    )
+    beboet = weigert & (rng.random(m) < 0.5)
+    v.voeg_toe(
+        "boete_opgelegd",
+        wie[beboet],
+        (weigering + _tussen(rng, 30, 90, m))[beboet],
+        gm[beboet],
+        {"onderdeel": code(BOETE_ONDERDELEN, "leerroute"), "bedrag_cent": 25000},
+    )
+    v.voeg_toe(
+        "vrijstelling_verleend",
+        wie[vrij],
+        (start + _tussen(rng, 30, 300, m))[vrij],
+        DUO,
+        {
+            "grond": _kies(
+                rng, {"diploma": 5, "onderwijs_nl": 2, "nt2_diploma": 2, "overig": 1}, VRIJSTELLING_GRONDEN, m
+            )[vrij]
+        },
+    )
+    _medische_ontheffing(v, wie[medisch], (pip + _tussen(rng, 60, 500, m))[medisch], DUO)
+
+    # Hours: language per quarter at a school, knm once; Z-route also participation (asylum) and literacy.
+    school = (SCHOOL0 + p["school"][wie]).astype(np.int16)
+    actief = met_pip & ~medisch & (rng.random(m) < 0.92)
+    aantal = np.where(actief, rng.integers(4, 16, m), 0)
+    _uren(v, wie, pip, aantal, "nt2", (30, 120), school, 0.92, 61)
+    _uren(v, wie, pip + _tussen(rng, 30, 240, m), actief.astype(np.int64), "knm", (20, 80), school, 0.92)
+    z = actief & (route == 2)
+    participatie = np.where(z & p["asiel"][wie], rng.integers(3, 12, m), 0)
+    _uren(v, wie, pip, participatie, "participatie", (30, 110), gm, 1.0, 61)
+    alfa = np.where(z & (rng.random(m) < 0.3), rng.integers(1, 5, m), 0)
+    _uren(v, wie, pip, alfa, "alfabetisering", (40, 150), school, 0.9)
+    praktijk = (actief & (rng.random(m) < 0.5)).astype(np.int64)
+    _uren(v, wie, pip + _tussen(rng, 120, 500, m), praktijk, "map_praktijk", (16, 80), gm, 1.0)
+
+    # Exams for the B1 route (A2 after scaling down), the education route's completion, PVT and MAP.
+    b1 = np.flatnonzero(actief & (route == 0) & (rng.random(m) < 0.85))
+    niveau = np.where(afschalen[b1], code(NIVEAUS, "A2"), code(NIVEAUS, "B1"))
+    eerste = pip[b1] + _maanden(rng, 12, 34, len(b1))
+    onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
+    _examens(v, wie[b1], eerste, onderdelen, niveau, 0.72, 0.65, 3, CVTE)
+    onderwijs = actief & (route == 1) & (rng.random(m) < 0.65)
+    klaar = pip + _maanden(rng, 12, 24, m)
+    v.voeg_toe("onderwijsroute_afgerond", wie[onderwijs], klaar[onderwijs], gm[onderwijs])
+    pvt = actief & (rng.random(m) < 0.85)
+    v.voeg_toe("pvt_afgerond", wie[pvt], (pip + _tussen(rng, 60, 365, m))[pvt], gm[pvt])
+    mapd = actief & (rng.random(m) < 0.75)
+    v.voeg_toe("map_afgerond", wie[mapd], (pip + _tussen(rng, 180, 720, m))[mapd], gm[mapd])
+
+    verlengd = np.flatnonzero(actief & (rng.random(m) < 0.12))
+    grond = _kies(
+        rng,
+        {"ziekte": 4, "geen_aanbod": 2, "alfabetisering": 2, "onderwijs": 1, "geboorte": 1, "ambtshalve": 1},
+        VERLENGING_GRONDEN,
+        len(verlengd),
+    )
+    termijn_einde = pip[verlengd] + 36 * MAAND
+    _verlengingen(
+        v, wie[verlengd], pip[verlengd] + _maanden(rng, 30, 36, len(verlengd)), grond, termijn_einde
+    )
+
+
+def _wi2013(v: _Verzameling, p: dict) -> None:
+    """The Wi2013 trajectory: loan use (some up to the €10,000 cap, so ELIP), hours, PVT from October 2017, exams
+    with retries, dispensation for demonstrable effort (AGI) or medical reasons, exemptions, extensions (COVID
+    for terms ending 2020-2021), and fines after the term."""
+    rng = v.rng
+    wie = np.flatnonzero(p["wet"] == 1)
+    m = len(wie)
+    start = p["vergunning"][wie]
+    asiel = p["asiel"][wie]
+    termijn_einde = start + np.int64(round(36 * MAAND))
+    school = (SCHOOL0 + p["school"][wie]).astype(np.int16)
+
+    leent = rng.random(m) < np.where(asiel, 0.7, 0.35)
+    eindbedrag = np.where(
+        asiel & (rng.random(m) < 0.3),
+        rng.uniform(9500, 10000, m),
+        rng.uniform(300, np.where(asiel, 9500, 8000), m),
+    )
+    aantal = np.where(leent, rng.integers(2, 9, m), 0)
+    eigenaar, j = _uitklappen(aantal)
+    deel = (j + 1) / aantal[eigenaar]
+    span = _tussen(rng, 300, 1100, m)[eigenaar]
+    datum = start[eigenaar] + 60 + np.round(deel * span).astype(np.int64)
+    totaal = np.round(eindbedrag[eigenaar] * deel * 100).astype(np.int64)
+    v.voeg_toe("lening_besteed", wie[eigenaar], datum, DUO, {"totaal_cent": totaal})
+
+    pad = rng.random(m)
+    examen, agi = pad < 0.70, (pad >= 0.70) & (pad < 0.78)
+    vrij, medisch, niets = (pad >= 0.78) & (pad < 0.83), (pad >= 0.83) & (pad < 0.86), pad >= 0.86
+
+    lessen = ~vrij & ~medisch
+    _uren(v, wie, start + 30, np.where(lessen, rng.integers(4, 17, m), 0), "nt2", (30, 120), school, 0.85, 61)
+    _uren(
+        v, wie, start + 30, (lessen & (rng.random(m) < 0.6)).astype(np.int64), "knm", (20, 60), school, 0.85
+    )
+    alfa = np.where(lessen & (rng.random(m) < 0.15), rng.integers(1, 4, m), 0)
+    _uren(v, wie, start + 30, alfa, "alfabetisering", (60, 200), school, 0.85)
+    pvt = (start >= _dag(dt.date(2017, 10, 1))) & (rng.random(m) < 0.8)
+    gm = (GM0 + p["gemeente"][wie]).astype(np.int16)
+    v.voeg_toe("pvt_afgerond", wie[pvt], (start + _tussen(rng, 60, 365, m))[pvt], gm[pvt])
+
+    doet = np.flatnonzero(examen | agi)
+    eerste = start[doet] + _maanden(rng, 8, 30, len(doet))
+    kans = np.where(agi[doet], 0.3, 0.78)
+    herkansing = np.where(agi[doet], 0.3, 0.7)
+    onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
+    _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 4, DUO)
+    ona = start[doet] >= _dag(dt.date(2015, 1, 1))
+    _examens(v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 4, DUO)
+
+    # AGI: an hour statement from the school, DUO's judgement, then the request and the dispensation.
+    a = np.flatnonzero(agi)
+    verklaring = start[a] + _maanden(rng, 28, 33, len(a))
+    v.voeg_toe(
+        "urenverklaring_ingediend",
+        wie[a],
+        verklaring,
+        school[a],
+        {"uren": np.round(rng.uniform(600, 900, len(a))), "contract_bekend": rng.random(len(a)) < 0.92},
+    )
+    oordeel = _kies(rng, {"goedgekeurd": 90, "afgewezen": 3, "bewijs_gevraagd": 7}, OORDELEN, len(a))
+    v.voeg_toe(
+        "urenverklaring_beoordeeld",
+        wie[a],
+        verklaring + _tussen(rng, 14, 60, len(a)),
+        DUO,
+        {"oordeel": oordeel},
+    )
+    aanvraag = np.maximum(verklaring + 61, start[a] + _maanden(rng, 30, 36, len(a)))
+    v.voeg_toe("ontheffing_aangevraagd", wie[a], aanvraag, DUO, {"grond": code(ONTHEFFING_GRONDEN, "agi")})
+    ok = oordeel == code(OORDELEN, "goedgekeurd")
+    v.voeg_toe(
+        "ontheffing_verleend",
+        wie[a][ok],
+        (aanvraag + _tussen(rng, 30, 90, len(a)))[ok],
+        DUO,
+        {"grond": code(ONTHEFFING_GRONDEN, "agi")},
+    )
+    v.voeg_toe(
+        "vrijstelling_verleend",
+        wie[vrij],
+        (start + _tussen(rng, 30, 500, m))[vrij],
+        DUO,
+        {
+            "grond": _kies(
+                rng, {"diploma": 5, "onderwijs_nl": 3, "nt2_diploma": 2, "overig": 1}, VRIJSTELLING_GRONDEN, m
+            )[vrij]
+        },
+    )
+    _medische_ontheffing(v, wie[medisch], (start + _tussen(rng, 60, 900, m))[medisch], DUO)
+
+    verlengd = (examen | niets) & (rng.random(m) < 0.12)
+    covid = (
+        verlengd
+        & (termijn_einde >= _dag(dt.date(2020, 3, 15)))
+        & (termijn_einde <= _dag(dt.date(2021, 12, 31)))
+        & (rng.random(m) < 0.6)
+    )
+    grond = _kies(
+        rng,
+        {
+            "ziekte": 4,
+            "uren_en_examens": 3,
+            "alfabetisering": 2,
+            "samenloop": 1,
+            "ziekte_gezinslid": 1,
+            "geboorte": 1,
+        },
+        VERLENGING_GRONDEN,
+        m,
+    )
+    grond = np.where(covid, code(VERLENGING_GRONDEN, "covid"), grond)
+    datum = np.where(
+        covid,
+        np.maximum(termijn_einde - 60, _dag(dt.date(2020, 3, 20))),
+        termijn_einde - _tussen(rng, 0, 150, m),
+    )
+    x = np.flatnonzero(verlengd)
+    _verlengingen(v, wie[x], datum[x], grond[x], termijn_einde[x])
+
+    boete = np.flatnonzero((niets & (rng.random(m) < 0.6)) | (examen & (rng.random(m) < 0.06)))
+    _boetes(v, wie[boete], termijn_einde[boete] + _tussen(rng, 30, 240, len(boete)), DUO, "examen")
+
+
+def _wi2007(v: _Verzameling, p: dict) -> None:
+    """The older Wi2007 cohort: fewer events; most sat the exam, many were exempted or dispensed (by the
+    municipality, which ran Wi2007)."""
+    rng = v.rng
+    wie = np.flatnonzero(p["wet"] == 0)
+    m = len(wie)
+    start = p["vergunning"][wie]
+    gm = (GM0 + p["gemeente"][wie]).astype(np.int16)
+    termijn_einde = start + np.round(np.where(p["examen_buitenland"][wie], 42, 60) * MAAND).astype(np.int64)
+    pad = rng.random(m)
+    examen, vrij = pad < 0.60, (pad >= 0.60) & (pad < 0.75)
+    ontheven, niets = (pad >= 0.75) & (pad < 0.87), pad >= 0.87
+
+    _uren(
+        v,
+        wie,
+        start + 30,
+        np.where(examen | niets, rng.integers(2, 8, m), 0),
+        "nt2",
+        (60, 200),
+        gm,
+        0.7,
+        120,
+    )
+    doet = np.flatnonzero(examen)
+    eerste = start[doet] + _maanden(rng, 12, 48, len(doet))
+    _examens(
+        v, wie[doet], eerste, ("lezen", "luisteren", "schrijven", "spreken", "knm"), "A2", 0.75, 0.7, 3, DUO
+    )
+    v.voeg_toe(
+        "vrijstelling_verleend",
+        wie[vrij],
+        (start + _tussen(rng, 30, 700, m))[vrij],
+        DUO,
+        {"grond": _kies(rng, {"diploma": 4, "onderwijs_nl": 3, "overig": 1}, VRIJSTELLING_GRONDEN, m)[vrij]},
+    )
+    grond = np.where(
+        rng.random(m) < 0.4, code(ONTHEFFING_GRONDEN, "medisch"), code(ONTHEFFING_GRONDEN, "agi")
+    )
+    v.voeg_toe(
+        "ontheffing_verleend",
+        wie[ontheven],
+        (start + _maanden(rng, 12, 60, m))[ontheven],
+        gm[ontheven],
+        {"grond": grond[ontheven]},
+    )
+    beboet = niets & (rng.random(m) < 0.3)
+    v.voeg_toe(
+        "boete_opgelegd",
+        wie[beboet],
+        (termijn_einde + _tussen(rng, 30, 300, m))[beboet],
+        gm[beboet],
+        {"onderdeel": code(BOETE_ONDERDELEN, "examen"), "bedrag_cent": 25000},
+    )
+
+
+def _uitstroom(v: _Verzameling, p: dict) -> None:
+    """Departure and death (BRP), and the obligation lapsing (DUO): on departure, for Turkish family migrants
+    with an mvv after the Council of State's ruling of 4 September 2024, and a few for other reasons."""
+    rng, n = v.rng, int(p["n"])
+    vertrek, overlijden = p["vertrek"], p["overlijden"]
+    weg = np.flatnonzero((vertrek < NOOIT) & (vertrek <= overlijden))
+    v.voeg_toe("vertrokken", weg, vertrek[weg], BRP)
+    dood = np.flatnonzero((overlijden < NOOIT) & (overlijden < vertrek))
+    v.voeg_toe("overleden", dood, overlijden[dood], BRP)
+
+    plichtig = p["wet"] >= 0
+    bij_vertrek = np.flatnonzero(
+        plichtig & (vertrek < NOOIT) & (vertrek <= overlijden) & (rng.random(n) < 0.5)
+    )
+    v.voeg_toe(
+        "plicht_vervallen",
+        bij_vertrek,
+        vertrek[bij_vertrek],
+        DUO,
+        {"reden": code(REDENEN, "verblijf_beeindigd")},
+    )
+    uitspraak = _dag(dt.date(2024, 9, 4))
+    turks = np.flatnonzero(
+        plichtig & p["turks"] & p["gezin"] & p["mvv"] & (p["wet"] == 2) & (p["vergunning"] < uitspraak)
+    )
+    datum = uitspraak + _tussen(rng, 0, 90, len(turks))
+    v.voeg_toe("plicht_vervallen", turks, datum, DUO, {"reden": code(REDENEN, "uitspraak_rechter")})
+    overig = np.flatnonzero(plichtig & (rng.random(n) < 0.002))
+    reden = np.where(
+        rng.random(len(overig)) < 0.5, code(REDENEN, "overig"), code(REDENEN, "onjuiste_kennisgeving")
+    )
+    datum = p["vergunning"][overig] + _tussen(rng, 60, 1500, len(overig))
+    v.voeg_toe("plicht_vervallen", overig, datum, DUO, {"reden": reden})
+
+
+# --- Entry points -----------------------------------------------------------------------------------------------
+
+
+def person_names(n_personen: int) -> np.ndarray:
+    """``S0000001``, ``S0000002``, ...: zero-padded so that lexical order is numeric order."""
+    breedte = max(7, len(str(n_personen)))
+    nummers = np.char.zfill(np.arange(1, n_personen + 1).astype(str), breedte)
+    return np.char.add("S", nummers)
+
+
+def generate_frames(
+    n_personen: int, *, seed: int = 2026, tot: dt.date = dt.date(2026, 11, 1)
+) -> tuple[np.ndarray, dict[str, pl.DataFrame]]:
+    """The population as ``(personen, frames)``: sorted person names and one table per event type that has rows,
+    in the columnar form of docs/events.md. Deterministic for a given ``seed``, ``n_personen`` and ``tot``."""
+    rng = np.random.default_rng(seed)
+    p = _personen(rng, n_personen, tot)
+    v = _Verzameling(rng, tot, p["einde"])
+    _vergunningen(v, p)
+    inschrijving = _wonen(v, p)
+    kennisgeving = _kennisgevingen(v, p)
+    _wi2021(v, p, inschrijving, kennisgeving)
+    _wi2013(v, p)
+    _wi2007(v, p)
+    _uitstroom(v, p)
+    personen = person_names(n_personen)
+    return personen, v.tabellen(personen)
+
+
+def generate(n_personen: int, *, seed: int = 2026, tot: dt.date = dt.date(2026, 11, 1)) -> EventTables:
+    """The population as ``EventTables`` (see ``generate_frames``)."""
+    personen, frames = generate_frames(n_personen, seed=seed, tot=tot)
+    return EventTables.from_frames(personen, frames)

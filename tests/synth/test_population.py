@@ -1,0 +1,185 @@
+"""The synthetic population: deterministic, in the columnar contract of docs/events.md, and plausible."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+import numpy as np
+import polars as pl
+import pytest
+
+from inburgering.events.vocabulary import SOORTEN, enumeration, table_schema
+from inburgering.synth.population import VELDEN, generate, generate_frames
+
+TOT = dt.date(2026, 11, 1)
+N = 5000
+
+
+@pytest.fixture(scope="module")
+def population():
+    return generate_frames(N, seed=7, tot=TOT)
+
+
+def test_same_seed_gives_the_same_tables_and_another_seed_differs():
+    _, a = generate_frames(800, seed=1, tot=TOT)
+    _, b = generate_frames(800, seed=1, tot=TOT)
+    _, c = generate_frames(800, seed=2, tot=TOT)
+    assert a.keys() == b.keys()
+    assert all(a[soort].equals(b[soort]) for soort in a)
+    assert any(soort not in c or not a[soort].equals(c[soort]) for soort in a)
+
+
+def test_personen_are_sorted_unique_names(population):
+    personen, _ = population
+    assert len(personen) == N
+    assert (personen[1:] > personen[:-1]).all()
+    assert personen[0] == "S0000001"
+
+
+def test_columns_and_types_follow_the_contract(population):
+    _, frames = population
+    envelope = ["id", "persoon", "geldig_op", "beschikbaar_op", "bron", "corrigeert", "intrekking"]
+    for soort, frame in frames.items():
+        assert frame.height > 0
+        assert frame.columns[:7] == envelope
+        assert dict(frame.schema) == table_schema(soort), soort
+        assert frame.columns == list(table_schema(soort))
+        assert frame["persoon"].min() >= 0 and frame["persoon"].max() < N
+        assert (
+            frame.select(
+                pl.col(c).null_count() for c in ("id", "geldig_op", "beschikbaar_op", "bron")
+            ).sum_horizontal()[0]
+            == 0
+        )
+
+
+def test_rows_are_sorted(population):
+    _, frames = population
+    for frame in frames.values():
+        assert frame.equals(frame.sort(["persoon", "geldig_op", "beschikbaar_op", "id"]))
+
+
+def test_nothing_lies_after_tot_and_nothing_is_known_before_it_happened(population):
+    _, frames = population
+    einde = dt.datetime(TOT.year, TOT.month, TOT.day, 23, 59, 59, 999999, tzinfo=dt.UTC)
+    for soort, frame in frames.items():
+        assert frame["geldig_op"].max() <= TOT, soort
+        assert frame["beschikbaar_op"].max() <= einde, soort
+        dag = frame["beschikbaar_op"].dt.replace_time_zone(None).dt.date()
+        assert (dag >= frame["geldig_op"]).all(), soort
+
+
+def test_ids_are_unique_over_all_types(population):
+    _, frames = population
+    ids = pl.concat([f["id"] for f in frames.values()])
+    assert ids.n_unique() == len(ids)
+
+
+def test_corrections_name_an_event_of_the_same_type_and_person_known_earlier(population):
+    _, frames = population
+    corrected = set()
+    for soort, frame in frames.items():
+        linked = frame.filter(pl.col("corrigeert").is_not_null()).join(
+            frame.select("id", pl.col("persoon").alias("p_doel"), pl.col("beschikbaar_op").alias("b_doel")),
+            left_on="corrigeert",
+            right_on="id",
+            how="left",
+        )
+        assert linked["p_doel"].null_count() == 0, soort
+        assert (linked["persoon"] == linked["p_doel"]).all(), soort
+        assert (linked["beschikbaar_op"] > linked["b_doel"]).all(), soort
+        assert frame.filter(pl.col("intrekking") & pl.col("corrigeert").is_null()).height == 0
+        if linked.height:
+            corrected.add(soort)
+    assert {"kennisgeving_verzonden", "uren_geregistreerd"} <= corrected
+
+
+def test_a_withdrawal_repeats_what_it_withdraws(population):
+    _, frames = population
+    frame = frames["uren_geregistreerd"]
+    withdrawn = frame.filter(pl.col("intrekking"))
+    assert withdrawn.height > 0
+    original = withdrawn.join(frame, left_on="corrigeert", right_on="id", suffix="_orig")
+    for column in VELDEN["uren_geregistreerd"]:
+        assert (original[column] == original[f"{column}_orig"]).all()
+
+
+def test_wrong_law_notifications_are_corrected_to_wi2021(population):
+    _, frames = population
+    frame = frames["kennisgeving_verzonden"]
+    corrections = frame.filter(pl.col("corrigeert").is_not_null())
+    assert corrections.height > 0
+    original = corrections.join(frame, left_on="corrigeert", right_on="id", suffix="_orig")
+    assert (original["wet"] == "Wi2021").all()
+    assert (original["wet_orig"] == "Wi2013").all()
+
+
+def test_all_three_laws_are_notified(population):
+    _, frames = population
+    assert set(frames["kennisgeving_verzonden"]["wet"].unique()) == {"Wi2007", "Wi2013", "Wi2021"}
+
+
+def test_about_fifteen_events_per_person(population):
+    _, frames = population
+    mean = sum(f.height for f in frames.values()) / N
+    assert 10 <= mean <= 20
+
+
+def test_values_are_in_range(population):
+    _, frames = population
+    score = frames["leerbaarheidstoets_afgenomen"]["score"]
+    assert score.min() >= 0 and score.max() <= 40
+    uren = frames["uren_geregistreerd"]["uren"]
+    assert uren.min() > 0 and uren.max() <= 2000
+    lening = frames["lening_besteed"]["totaal_cent"]
+    assert lening.min() > 0 and lening.max() <= 1_000_000
+    assert (lening >= 950_000).any()
+    verlenging = frames["verlenging_verleend"]
+    duur = verlenging["duur_maanden"].is_not_null()
+    assert (duur == verlenging["duur_dagen"].is_not_null()).all()
+    assert (duur != verlenging["tot"].is_not_null()).all()
+    assert duur.any() and (~duur).any()
+    bron = pl.concat([f["bron"] for f in frames.values()])
+    assert bron.str.contains(r"^(IND|DUO|COA|BRP|CVTE|ARGONAUT|GM[0-9]{4}|TAALSCHOOL:[0-9]+)$").all()
+
+
+def test_permits_span_the_years_and_grounds(population):
+    _, frames = population
+    permits = frames["verblijfsvergunning_verleend"].filter(pl.col("corrigeert").is_null())
+    jaren = permits["geldig_op"].dt.year()
+    assert jaren.min() == 2007 and jaren.max() == TOT.year
+    asiel = (permits["verblijfsgrond"] == "asiel") & (permits["verblijfsdoel"] != "tijdelijke_bescherming")
+    assert 0.38 < asiel.mean() < 0.52
+    assert (
+        permits.filter(pl.col("verblijfsdoel") == "tijdelijke_bescherming")["nationaliteit"] == "UA"
+    ).all()
+
+
+def test_frames_are_accepted_by_event_tables():
+    _, frames = generate_frames(500, seed=3, tot=TOT)
+    tables = generate(500, seed=3, tot=TOT)
+    assert tables.n_events == sum(f.height for f in frames.values())
+    assert all(tables.tabellen[soort].equals(frame) for soort, frame in frames.items())
+
+
+def test_a_person_without_events_still_has_a_name():
+    personen, frames = generate_frames(50, seed=5, tot=dt.date(2007, 1, 10))
+    assert len(personen) == 50
+    assert np.isin(frames["verblijfsvergunning_verleend"]["persoon"].to_numpy(), np.arange(50)).all()
+
+
+def test_code_tables_are_the_vocabulary_enumerations():
+    """The generator's code tables may not drift from the vocabulary: every field is a column of the type, and an
+    enumerated field draws from exactly the values the vocabulary allows."""
+    for soort, velden in VELDEN.items():
+        schema = table_schema(soort)
+        for naam, codes in velden.items():
+            assert naam in schema, f"{soort}.{naam}"
+            if not isinstance(codes, tuple):
+                assert schema[naam] == codes, f"{soort}.{naam}"
+                continue
+            fields = {f.name: f.type for f in msgspec.structs.fields(SOORTEN[soort])}
+            allowed = enumeration(fields[naam])
+            if allowed is not None:
+                assert set(codes) == set(allowed), f"{soort}.{naam}"
