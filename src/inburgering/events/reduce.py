@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from inburgering.events.vocabulary import ENVELOPE_SCHEMA
 from inburgering.law.inputs import ONDERDELEN, URENSOORTEN, empty_inputs
 from inburgering.law.variables import Reeks
 
@@ -155,13 +156,34 @@ class PreparedTable:
         )
         self.intrekking = frame["intrekking"].fill_null(False).to_numpy()
         self.corrigeert = _correction_rows(frame)
-        self._columns: dict[str, np.ndarray] = {}
+        self._columns: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        for name in frame.columns[len(ENVELOPE_SCHEMA) :]:
+            self.column(name)  # convert once, up front: evaluations then only select and aggregate
 
     def column(self, name: str) -> np.ndarray:
-        """A field as NumPy: strings as fixed-width unicode ('' for null), dates as datetime64[D]."""
+        """A field as NumPy: strings as codes into ``categories(name)``, dates as datetime64[D], booleans,
+        numbers (null as 0 or False). Strings stay codes so that selecting on them compares integers."""
         if name not in self._columns:
             self._columns[name] = _to_numpy(self.frame[name])
-        return self._columns[name]
+        return self._columns[name][0]
+
+    def categories(self, name: str) -> np.ndarray | None:
+        """The sorted distinct values of a string field (``''`` for null), or None for other fields."""
+        self.column(name)
+        return self._columns[name][1]
+
+    def matches(self, name: str, allowed: tuple) -> np.ndarray:
+        """Per row: whether the field's value is one of ``allowed``."""
+        categories = self.categories(name)
+        if categories is None:
+            return np.isin(self.column(name), allowed)
+        return np.isin(categories, allowed)[self.column(name)]
+
+    def values(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """The field's values at ``rows`` (strings decoded)."""
+        categories = self.categories(name)
+        picked = self.column(name)[rows]
+        return picked if categories is None else categories[picked]
 
     def slice(self, lo: int, hi: int) -> PreparedTable:
         """The rows ``lo:hi`` (one person's), renumbered to person 0, sharing the converted columns."""
@@ -194,6 +216,9 @@ class _PersonSlice(PreparedTable):
     def column(self, name: str) -> np.ndarray:
         return self._parent.column(name)[self._lo : self._hi]
 
+    def categories(self, name: str) -> np.ndarray | None:
+        return self._parent.categories(name)
+
 
 def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
     """For each row the row number of the event it corrects, or -1."""
@@ -210,17 +235,18 @@ def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
     return rows
 
 
-def _to_numpy(series: pl.Series) -> np.ndarray:
+def _to_numpy(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """A column as NumPy values and, for strings, the categories the values are codes into."""
     if series.dtype == pl.String:
         filled = series.fill_null("")
         categories = filled.unique().sort()
-        codes = categories.search_sorted(filled).to_numpy()
-        return np.asarray(categories.to_list(), dtype=str)[codes]
+        codes = categories.search_sorted(filled).to_numpy().astype(np.int32)
+        return codes, np.asarray(categories.to_list(), dtype=str)
     if series.dtype == pl.Date:
-        return series.to_numpy().astype("datetime64[D]")
+        return series.to_numpy().astype("datetime64[D]"), None
     if series.dtype == pl.Boolean:
-        return series.fill_null(False).to_numpy()
-    return series.fill_null(0).to_numpy()
+        return series.fill_null(False).to_numpy(), None
+    return series.fill_null(0).to_numpy(), None
 
 
 def _group_ends(persoon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -244,26 +270,41 @@ def build_inputs(tables: dict[str, PreparedTable], n: int, peildatum, beschikbaa
             continue
         mask = rows[source.soort]
         for veld, allowed in source.waar.items():
-            mask = mask & np.isin(table.column(veld), allowed)
-        _aggregate(source, table, mask, inputs[source.invoer])
+            mask = mask & table.matches(veld, allowed)
+        inputs[source.invoer] = _aggregate(source, table, mask, inputs[source.invoer])
     _special(tables, rows, inputs)
     return inputs
 
 
-def _aggregate(source: Source, table: PreparedTable, mask: np.ndarray, out: np.ndarray) -> None:
+def _aggregate(source: Source, table: PreparedTable, mask: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``out`` (the input's empty value per person) with the aggregate filled in; a new array where a text
+    must be wider than ``out`` holds."""
     persoon = table.persoon[mask]
     if source.hoe == "count":
         out[:] = np.bincount(persoon, minlength=len(out))
-        return
+        return out
     starts, ends = _group_ends(persoon)
     if source.hoe == "sum":
         values = table.column(source.veld)[mask]
         if len(starts):
             out[persoon[starts]] = np.add.reduceat(values, starts)
-        return
+        return out
     pick = starts if source.hoe in ("first_date", "first") else ends
-    values = table.geldig[mask] if source.hoe.endswith("_date") else table.column(source.veld)[mask]
-    out[persoon[pick]] = values[pick]
+    rows = np.flatnonzero(mask)[pick]
+    return _scatter(
+        out,
+        persoon[pick],
+        table.geldig[rows] if source.hoe.endswith("_date") else table.values(source.veld, rows),
+    )
+
+
+def _scatter(out: np.ndarray, index: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``out[index] = values``, first widening a text array that is too narrow for the values (text inputs
+    start one character wide, so that a million persons do not each carry wide empty strings)."""
+    if out.dtype.kind == "U" and values.dtype.itemsize > out.dtype.itemsize:
+        out = out.astype(values.dtype)
+    out[index] = values
+    return out
 
 
 def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inputs: dict) -> None:
@@ -271,7 +312,7 @@ def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inpu
     if permit is not None:
         mask = rows["verblijfsvergunning_verleend"]
         p = permit.persoon[mask]
-        doel = permit.column("verblijfsdoel")[mask]
+        doel = permit.values("verblijfsdoel", np.flatnonzero(mask))
         same = doel == inputs["verblijfsdoel"][p]
         starts, _ = _group_ends(p[same])
         inputs["vergunning_datum"][p[same][starts]] = permit.geldig[mask][same][starts]
@@ -288,12 +329,12 @@ def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inpu
         persoon = np.concatenate([t.persoon[m] for t, m in parts])
         geldig = np.concatenate([t.geldig[m] for t, m in parts])
         beschikbaar = np.concatenate([t.beschikbaar[m] for t, m in parts])
-        route = np.concatenate([t.column("leerroute")[m] for t, m in parts])
+        route = np.concatenate([t.values("leerroute", np.flatnonzero(m)) for t, m in parts])
         afschalen = np.concatenate([t.column("afschalen_a2")[m] for t, m in parts])
         order = np.lexsort((beschikbaar, geldig, persoon))
         _, ends = _group_ends(persoon[order])
         last = order[ends]
-        inputs["pip_leerroute"][persoon[last]] = route[last]
+        inputs["pip_leerroute"] = _scatter(inputs["pip_leerroute"], persoon[last], route[last])
         inputs["pip_afschalen_a2"][persoon[last]] = afschalen[last]
     ext = tables.get("verlenging_verleend")
     if ext is not None:
@@ -304,7 +345,7 @@ def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inpu
                 "duur_maanden": ext.column("duur_maanden")[mask].astype(np.int64),
                 "duur_dagen": ext.column("duur_dagen")[mask].astype(np.int64),
                 "tot": ext.column("tot")[mask],
-                "grond": ext.column("grond")[mask],
+                "grond": ext.values("grond", np.flatnonzero(mask)),
                 "datum": ext.geldig[mask],
             },
         )

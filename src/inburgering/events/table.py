@@ -101,40 +101,53 @@ class EventTables:
     @classmethod
     def read_parquet(cls, path: str | Path) -> EventTables:
         """From the single-table Parquet form (``write_parquet``)."""
-        return cls.from_flat(pl.read_parquet(path), Path(path).name)
+        return cls.from_flat(pl.scan_parquet(path), Path(path).name)
 
     @classmethod
-    def from_flat(cls, flat: pl.DataFrame, source: str = "tabel") -> EventTables:
-        """From one table with ``persoon`` as identifier and a ``soort`` column."""
+    def from_flat(cls, flat: pl.DataFrame | pl.LazyFrame, source: str = "tabel") -> EventTables:
+        """From one table with ``persoon`` as identifier and a ``soort`` column.
+
+        Each type's rows are collected with only that type's columns: the flat table holds every type's fields
+        and most of them are empty in any one row, so materialising it whole would cost several times the
+        memory of the result. A file written by ``write_parquet`` is ordered by type, so each scan reads only
+        the row groups of its type."""
+        flat = flat.lazy()
+        columns = flat.collect_schema().names()
         schema = flat_schema()
-        unknown = [c for c in flat.columns if c not in schema]
-        missing = [c for c in (*ENVELOPE_SCHEMA, "soort") if c not in flat.columns]
+        unknown = [c for c in columns if c not in schema]
+        missing = [c for c in (*ENVELOPE_SCHEMA, "soort") if c not in columns]
         if unknown or missing:
             raise EventTableError(f"{source}: kolommen ontbreken {missing} of zijn onbekend {unknown}")
-        if flat["persoon"].null_count() or flat["soort"].null_count():
+        keys = flat.select("soort", "persoon")
+        if keys.select(pl.col("soort").null_count() + pl.col("persoon").null_count()).collect().item():
             raise EventTableError(f"{source}: persoon en soort mogen niet leeg zijn")
-        unknown_soorten = set(flat["soort"].unique().to_list()) - set(SOORTEN)
+        soorten = keys.select(pl.col("soort").unique()).collect()["soort"].to_list()
+        unknown_soorten = set(soorten) - set(SOORTEN)
         if unknown_soorten:
             raise EventTableError(f"{source}: onbekende soort(en) {sorted(unknown_soorten)}")
-        personen = flat["persoon"].unique().sort()
-        flat = flat.with_columns(personen.search_sorted(flat["persoon"]).cast(pl.Int32).alias("persoon"))
+        personen = keys.select(pl.col("persoon").unique().sort()).collect()["persoon"]
         frames = {}
-        for (soort,), part in flat.partition_by("soort", as_dict=True).items():
-            columns = table_schema(soort)
-            frames[soort] = part.select(
+        for soort in soorten:
+            part = flat.filter(pl.col("soort") == soort).select(
                 [
-                    pl.col(c) if c in part.columns else pl.lit(None, dtype=t).alias(c)
-                    for c, t in columns.items()
+                    pl.col(c) if c in columns else pl.lit(None, dtype=t).alias(c)
+                    for c, t in table_schema(soort).items()
                 ]
             )
+            part = part.with_columns(
+                pl.lit(personen).search_sorted(pl.col("persoon")).cast(pl.Int32).alias("persoon")
+            )
+            frames[soort] = part.collect()
         return cls.from_frames(personen.to_numpy().astype(str), frames)
 
     def to_flat(self) -> pl.DataFrame:
-        """One table for all types (``persoon`` as identifier, ``soort``, the union of the fields)."""
+        """One table for all types (``persoon`` as identifier, ``soort``, the union of the fields), ordered by
+        ``soort`` and then as the type's table."""
         schema = flat_schema()
         names = pl.Series(self.personen, dtype=pl.String)
         parts = []
-        for soort, frame in self.tabellen.items():
+        for soort in sorted(self.tabellen):
+            frame = self.tabellen[soort]
             part = frame.with_columns(
                 names.gather(frame["persoon"]).alias("persoon"), pl.lit(soort).alias("soort")
             )
@@ -148,10 +161,11 @@ class EventTables:
             )
         if not parts:
             return pl.DataFrame(schema=schema)
-        return pl.concat(parts).sort(ORDER)
+        return pl.concat(parts)
 
     def write_parquet(self, path: str | Path) -> None:
-        self.to_flat().write_parquet(path, compression="zstd")
+        """The flat form, ordered by type and then as each table (small row groups, so a type reads alone)."""
+        self.to_flat().write_parquet(path, compression="zstd", row_group_size=128_000, statistics=True)
 
     @property
     def n_events(self) -> int:

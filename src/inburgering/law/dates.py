@@ -22,7 +22,7 @@ NAT = np.datetime64("NaT", "D")
 def as_dates(values) -> np.ndarray:
     """Any date-like input (date, str, list, array) as a ``datetime64[D]`` array or scalar."""
     if isinstance(values, np.ndarray):
-        return values.astype("datetime64[D]")
+        return values.astype("datetime64[D]", copy=False)
     if isinstance(values, dt.datetime):
         return np.datetime64(values.date(), "D")
     if isinstance(values, dt.date | str):

@@ -84,7 +84,7 @@ def empty_inputs(n: int) -> dict:
 
     leeg = {
         "datum": lambda: np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
-        "tekst": lambda: np.full(n, "", dtype="<U24"),
+        "tekst": lambda: np.zeros(n, dtype="<U1"),  # the empty string; reduce widens it to the values it gets
         "ja_nee": lambda: np.zeros(n, dtype=bool),
         "getal": lambda: np.zeros(n, dtype=np.float64),
         "bedrag": lambda: np.zeros(n, dtype=np.int64),
