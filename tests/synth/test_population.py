@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from inburgering.events.vocabulary import SOORTEN, enumeration, table_schema
-from inburgering.synth.population import VELDEN, generate, generate_frames
+from inburgering.synth.population import VELDEN, WETTEN, generate, generate_frames
 
 TOT = dt.date(2026, 11, 1)
 N = 5000
@@ -183,3 +183,7 @@ def test_code_tables_are_the_vocabulary_enumerations():
             allowed = enumeration(fields[naam])
             if allowed is not None:
                 assert set(codes) == set(allowed), f"{soort}.{naam}"
+
+
+def test_laws_are_coded_in_date_order():
+    assert WETTEN == ("Wi2007", "Wi2013", "Wi2021")

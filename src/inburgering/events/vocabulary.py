@@ -268,6 +268,15 @@ def enumeration(annotation) -> tuple[str, ...] | None:
     return None
 
 
+def values_of(soort: str, veld: str) -> tuple[str, ...]:
+    """The values an enumerated field of an event type allows, in the vocabulary's order."""
+    field = next(f for f in msgspec.structs.fields(SOORTEN[soort]) if f.name == veld)
+    values = enumeration(field.type)
+    if values is None:
+        raise KeyError(f"{soort}.{veld} is geen opsomming")
+    return values
+
+
 def field_kinds(cls: type[Gegevens]) -> dict[str, str]:
     """Each field's storage kind: tekst, datum, ja_nee, geheel, uren, bedrag or duur."""
     kinds = {}

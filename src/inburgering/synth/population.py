@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from inburgering.events.table import EventTables
-from inburgering.events.vocabulary import table_schema
+from inburgering.events.vocabulary import table_schema, values_of
 
 DAG_US = 86_400_000_000
 EPOCH = dt.date(1970, 1, 1)
@@ -41,46 +41,20 @@ def _dag(datum: dt.date) -> int:
 
 # --- Vocabulary values used here (docs/events.md) -------------------------------------------------------------
 
-GRONDEN = ("asiel", "regulier")
-DOELEN = (
-    "asiel",
-    "nareis_asiel",
-    "gezinshereniging",
-    "gezinsvorming",
-    "geestelijk_bedienaar",
-    "mensenhandel",
-    "tijdelijke_bescherming",
-    "arbeid",
-    "kennismigrant",
-    "studie",
-    "overig_tijdelijk",
-    "overig_niet_tijdelijk",
-)
-WETTEN = ("Wi2007", "Wi2013", "Wi2021")
-LEERROUTES = ("b1", "onderwijs", "z")
-URENSOORTEN = ("nt2", "knm", "alfabetisering", "participatie", "map_praktijk", "pvt")
-ONDERDELEN = ("lezen", "luisteren", "schrijven", "spreken", "knm", "ona")
-NIVEAUS = ("A1", "A2", "B1", "B2")
-VERLENGING_GRONDEN = (
-    "ziekte",
-    "ziekte_gezinslid",
-    "overlijden",
-    "geboorte",
-    "alfabetisering",
-    "bio",
-    "samenloop",
-    "onderwijs",
-    "onderwijs_geen_vrijstelling",
-    "geen_aanbod",
-    "uren_en_examens",
-    "ambtshalve",
-    "covid",
-)
-VRIJSTELLING_GRONDEN = ("diploma", "onderwijs_nl", "leerplicht", "nt2_diploma", "overig")
-ONTHEFFING_GRONDEN = ("medisch", "bio", "agi", "avi")
-BOETE_ONDERDELEN = ("leerroute", "pvt", "map", "examen")
-OORDELEN = ("goedgekeurd", "afgewezen", "bewijs_gevraagd")
-REDENEN = ("uitspraak_rechter", "onjuiste_kennisgeving", "verblijf_beeindigd", "overig")
+GRONDEN = values_of("verblijfsvergunning_verleend", "verblijfsgrond")
+DOELEN = values_of("verblijfsvergunning_verleend", "verblijfsdoel")
+WETTEN = values_of("kennisgeving_verzonden", "wet")
+LEERROUTES = values_of("pip_vastgesteld", "leerroute")
+URENSOORTEN = values_of("uren_geregistreerd", "urensoort")
+ONDERDELEN = values_of("examen_uitslag", "onderdeel")
+NIVEAUS = values_of("examen_uitslag", "niveau")
+VERLENGING_GRONDEN = values_of("verlenging_verleend", "grond")
+VRIJSTELLING_GRONDEN = values_of("vrijstelling_verleend", "grond")
+ONTHEFFING_GRONDEN = values_of("ontheffing_verleend", "grond")
+BOETE_ONDERDELEN = values_of("boete_opgelegd", "onderdeel")
+OORDELEN = values_of("urenverklaring_beoordeeld", "oordeel")
+REDENEN = values_of("plicht_vervallen", "reden")
+# The generator codes the law by its position in WETTEN (0 = Wi2007); tests/synth checks that order.
 
 # Municipalities (CBS code, rough population in thousands): who registers and who runs the Wi2021 trajectory.
 GEMEENTEN_GEWICHT = {
