@@ -220,7 +220,12 @@ def demo(
     example = frame.filter(pl.col("status") == "in_traject", pl.col("wet") == "Wi2021").head(1)
     persoon = example["persoon"][0] if example.height else frame["persoon"][0]
     history = population.events(persoon, when)
-    out.print(explanation_text(persoon, population.explain(persoon, when), history, None), highlight=False)
+    out.print(
+        explanation_text(persoon, population.explain(persoon, when), history, None),
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
     out.print(
         f"\nFeiten per persoon: {output / 'feiten.parquet'}; opnieuw uitleggen:\n"
         f"  inburgering explain {path} {persoon} --peildatum {when}"
