@@ -85,7 +85,7 @@ class Population:
         result = []
         for soort, table in self._person_tables(persoon).items():
             telt = table.counting(peildatum, moment)
-            frame = table._parent.frame.slice(table._lo, table._hi - table._lo)
+            frame = table.frame
             bekend = np.ones(len(telt), bool) if moment is None else table.beschikbaar <= moment
             vervangen = np.zeros(len(telt), bool)
             vervangen[table.corrigeert[bekend & (table.corrigeert >= 0)]] = True

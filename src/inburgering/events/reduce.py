@@ -206,6 +206,7 @@ class _PersonSlice(PreparedTable):
 
     def __init__(self, parent: PreparedTable, lo: int, hi: int):
         self._parent, self._lo, self._hi = parent, lo, hi
+        self.frame = parent.frame.slice(lo, hi - lo)
         self.persoon = np.zeros(hi - lo, dtype=np.int64)
         self.geldig = parent.geldig[lo:hi]
         self.beschikbaar = parent.beschikbaar[lo:hi]
