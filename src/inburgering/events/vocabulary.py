@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from typing import Annotated, Literal, get_args, get_origin
 
 import msgspec
@@ -277,8 +278,10 @@ def values_of(soort: str, veld: str) -> tuple[str, ...]:
     return values
 
 
+@functools.cache
 def field_kinds(cls: type[Gegevens]) -> dict[str, str]:
-    """Each field's storage kind: tekst, datum, ja_nee, geheel, uren, bedrag or duur."""
+    """Each field's storage kind: tekst, datum, ja_nee, geheel, uren, bedrag or duur. Cached: it is asked for
+    every record decoded and every record put into columns, and a type's fields never change."""
     kinds = {}
     for field in msgspec.structs.fields(cls):
         annotation = field.type
