@@ -52,3 +52,20 @@ def test_adding_months_never_goes_back_and_keeps_the_month_count(start, months):
     assert result >= start
     assert (result.year - start.year) * 12 + result.month - start.month == months
     assert result.day == start.day or result.day < start.day
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.dates(dt.date(1700, 1, 1), dt.date(2400, 12, 31))), min_size=1, max_size=40
+    ),
+    st.lists(st.integers(-2400, 2400), min_size=1, max_size=40),
+)
+def test_the_calendar_table_agrees_with_numpys_calendar_inside_and_outside_its_years(days, months):
+    """``add_months`` looks dates up in a table of 1850-2250 and falls back to NumPy's calendar outside it;
+    both must give the same answer, NaT included."""
+    from inburgering.law.dates import _add_months_numpy
+
+    size = min(len(days), len(months))
+    dates = np.array(["NaT" if d is None else d.isoformat() for d in days[:size]], dtype="datetime64[D]")
+    steps = np.array(months[:size], dtype=np.int64)
+    assert np.array_equal(add_months(dates, steps), _add_months_numpy(dates, steps), equal_nan=True)

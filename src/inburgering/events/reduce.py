@@ -174,10 +174,15 @@ class PreparedTable:
 
     def matches(self, name: str, allowed: tuple) -> np.ndarray:
         """Per row: whether the field's value is one of ``allowed``."""
-        categories = self.categories(name)
-        if categories is None:
-            return np.isin(self.column(name), allowed)
-        return np.isin(categories, allowed)[self.column(name)]
+        column, categories = self.column(name), self.categories(name)
+        if categories is not None:
+            codes = np.flatnonzero(np.isin(categories, allowed))
+            if len(codes) == 1:
+                return column == codes[0]  # comparing integers is cheaper than a lookup per row
+            return np.isin(categories, allowed)[column]
+        if column.dtype == bool and len(allowed) == 1:
+            return column if allowed[0] else ~column
+        return np.isin(column, allowed)
 
     def values(self, name: str, rows: np.ndarray) -> np.ndarray:
         """The field's values at ``rows`` (strings decoded)."""
@@ -185,9 +190,10 @@ class PreparedTable:
         picked = self.column(name)[rows]
         return picked if categories is None else categories[picked]
 
-    def slice(self, lo: int, hi: int) -> PreparedTable:
-        """The rows ``lo:hi`` (one person's), renumbered to person 0, sharing the converted columns."""
-        return _PersonSlice(self, lo, hi)
+    def slice(self, lo: int, hi: int, first_person: int) -> PreparedTable:
+        """The rows ``lo:hi`` (a run of whole persons), renumbered so that ``first_person`` is person 0; the
+        converted columns are shared, not copied."""
+        return _Slice(self, lo, hi, first_person)
 
     def counting(self, peildatum, beschikbaar_op=None) -> np.ndarray:
         """Which rows count on the peildatum as known on ``beschikbaar_op`` (see the module docstring)."""
@@ -201,13 +207,14 @@ class PreparedTable:
         return known & ~replaced & ~self.intrekking & (self.geldig <= np.datetime64(peildatum, "D"))
 
 
-class _PersonSlice(PreparedTable):
-    """One person's rows of a prepared table; columns are views on the parent's converted columns."""
+class _Slice(PreparedTable):
+    """A run of whole persons' rows of a prepared table; columns are views on the parent's converted columns.
+    A correction always names an event of the same person, so it stays within the slice."""
 
-    def __init__(self, parent: PreparedTable, lo: int, hi: int):
+    def __init__(self, parent: PreparedTable, lo: int, hi: int, first_person: int):
         self._parent, self._lo, self._hi = parent, lo, hi
         self.frame = parent.frame.slice(lo, hi - lo)
-        self.persoon = np.zeros(hi - lo, dtype=np.int64)
+        self.persoon = parent.persoon[lo:hi] - first_person
         self.geldig = parent.geldig[lo:hi]
         self.beschikbaar = parent.beschikbaar[lo:hi]
         self.intrekking = parent.intrekking[lo:hi]
@@ -265,33 +272,47 @@ def build_inputs(tables: dict[str, PreparedTable], n: int, peildatum, beschikbaa
     """All law inputs for ``n`` persons from prepared tables, as on the peildatum and known on beschikbaar_op."""
     inputs = empty_inputs(n)
     rows = {soort: t.counting(peildatum, beschikbaar_op) for soort, t in tables.items()}
+    matches: dict[tuple, np.ndarray] = {}  # sources share conditions and selections: compute each once
+    selections: dict[tuple, _Selection] = {}
     for source in SOURCES:
         table = tables.get(source.soort)
         if table is None:
             continue
-        mask = rows[source.soort]
-        for veld, allowed in source.waar.items():
-            mask = mask & table.matches(veld, allowed)
-        inputs[source.invoer] = _aggregate(source, table, mask, inputs[source.invoer])
+        key = (source.soort, *source.waar.items())
+        if key not in selections:
+            mask = rows[source.soort]
+            for veld, allowed in source.waar.items():
+                if (source.soort, veld, allowed) not in matches:
+                    matches[source.soort, veld, allowed] = table.matches(veld, allowed)
+                mask = mask & matches[source.soort, veld, allowed]
+            selections[key] = _Selection(table, mask)
+        inputs[source.invoer] = _aggregate(source, table, selections[key], inputs[source.invoer])
     _special(tables, rows, inputs)
     return inputs
 
 
-def _aggregate(source: Source, table: PreparedTable, mask: np.ndarray, out: np.ndarray) -> np.ndarray:
+class _Selection:
+    """The counting rows of one table that meet a source's conditions, grouped per person."""
+
+    def __init__(self, table: PreparedTable, mask: np.ndarray):
+        self.rows = np.flatnonzero(mask)
+        self.persoon = table.persoon[self.rows]
+        self.starts, self.ends = _group_ends(self.persoon)
+
+
+def _aggregate(source: Source, table: PreparedTable, selection: _Selection, out: np.ndarray) -> np.ndarray:
     """``out`` (the input's empty value per person) with the aggregate filled in; a new array where a text
     must be wider than ``out`` holds."""
-    persoon = table.persoon[mask]
+    persoon, starts = selection.persoon, selection.starts
     if source.hoe == "count":
-        out[:] = np.bincount(persoon, minlength=len(out))
+        out[persoon[starts]] = selection.ends - starts + 1
         return out
-    starts, ends = _group_ends(persoon)
     if source.hoe == "sum":
-        values = table.column(source.veld)[mask]
         if len(starts):
-            out[persoon[starts]] = np.add.reduceat(values, starts)
+            out[persoon[starts]] = np.add.reduceat(table.column(source.veld)[selection.rows], starts)
         return out
-    pick = starts if source.hoe in ("first_date", "first") else ends
-    rows = np.flatnonzero(mask)[pick]
+    pick = starts if source.hoe in ("first_date", "first") else selection.ends
+    rows = selection.rows[pick]
     return _scatter(
         out,
         persoon[pick],

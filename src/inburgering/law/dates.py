@@ -30,10 +30,37 @@ def as_dates(values) -> np.ndarray:
     return np.asarray(values, dtype="datetime64[D]")
 
 
+# A calendar table for the years the law can meet (birth dates to far-future term ends): for each day, its month
+# (an index into the month table) and its day of the month; for each month, its first day and its length. Adding
+# months is then a few integer lookups instead of NumPy's per-element calendar conversion (several times faster on
+# a million dates); a date outside the table takes that slower conversion.
+_MONTH_STARTS = np.arange(np.datetime64("1850-01"), np.datetime64("2251-01"), dtype="datetime64[M]")
+_MONTH_FIRST = _MONTH_STARTS.astype("datetime64[D]").view(np.int64)
+_MONTH_LENGTH = np.diff(np.append(_MONTH_FIRST, np.datetime64("2251-01-01", "D").view(np.int64)))
+_DAY_MONTH = np.repeat(np.arange(len(_MONTH_FIRST)), _MONTH_LENGTH)  # day in the table -> its month
+_DAY_OF_MONTH = np.concatenate([np.arange(length) for length in _MONTH_LENGTH])  # 0 for the first
+_FIRST_DAY = int(_MONTH_FIRST[0])
+
+
 def add_months(dates, months) -> np.ndarray:
     """``dates`` plus whole calendar ``months`` (may be negative or an array), clipped to the month's end."""
-    dates = as_dates(dates)
+    dates = np.asarray(as_dates(dates))
     months = np.asarray(months, dtype=np.int64)
+    index = dates.view(np.int64) - _FIRST_DAY
+    day = np.clip(index, 0, len(_DAY_MONTH) - 1)
+    target = _DAY_MONTH[day] + months
+    month = np.clip(target, 0, len(_MONTH_FIRST) - 1)
+    offset = np.minimum(_DAY_OF_MONTH[day], _MONTH_LENGTH[month] - 1)
+    result = (_MONTH_FIRST[month] + offset).view("datetime64[D]")
+    nat = np.isnat(dates)
+    outside = ~nat & ((index != day) | (target != month))
+    if outside.any():
+        result = np.where(outside, _add_months_numpy(dates, months), result)
+    result = np.where(nat, NAT, result)
+    return result[()] if result.ndim == 0 else result
+
+
+def _add_months_numpy(dates: np.ndarray, months: np.ndarray) -> np.ndarray:
     month_start = dates.astype("datetime64[M]")
     day_index = (dates - month_start.astype("datetime64[D]")).astype(np.int64)
     target_month = month_start + months.astype("timedelta64[M]")
@@ -72,22 +99,17 @@ def term_end(start, months, end_offset_days) -> np.ndarray:
 
 def latest(*arrays) -> np.ndarray:
     """Element-wise latest date, ignoring NaT (NaT only where all are NaT)."""
-    stacked = np.stack([np.broadcast_to(as_dates(a), np.shape(arrays[0])) for a in arrays])
-    as_int = stacked.astype(np.int64)
-    nat = np.isnat(stacked)
-    as_int = np.where(nat, np.iinfo(np.int64).min, as_int)
-    result = as_int.max(axis=0).astype("datetime64[D]")
-    return np.where(nat.all(axis=0), NAT, result)
+    # NaT is the smallest int64, so the maximum of the day numbers already ignores it.
+    days = [np.asarray(as_dates(a)).view(np.int64) for a in arrays]
+    return np.maximum.reduce(np.broadcast_arrays(*days)).view("datetime64[D]")
 
 
 def earliest(*arrays) -> np.ndarray:
     """Element-wise earliest date, ignoring NaT (NaT only where all are NaT)."""
-    stacked = np.stack([np.broadcast_to(as_dates(a), np.shape(arrays[0])) for a in arrays])
-    as_int = stacked.astype(np.int64)
-    nat = np.isnat(stacked)
-    as_int = np.where(nat, np.iinfo(np.int64).max, as_int)
-    result = as_int.min(axis=0).astype("datetime64[D]")
-    return np.where(nat.all(axis=0), NAT, result)
+    never = np.iinfo(np.int64).max
+    days = [np.where(np.isnat(d), never, d.view(np.int64)) for d in map(np.asarray, map(as_dates, arrays))]
+    result = np.minimum.reduce(np.broadcast_arrays(*days))
+    return np.where(result == never, NAT, result.view("datetime64[D]"))
 
 
 def known(dates) -> np.ndarray:

@@ -58,14 +58,16 @@ def _uitstroom(s: Simulation) -> tuple[np.ndarray, np.ndarray]:
         s("vertrek_datum"),
         s("overlijdensdatum"),
     ]
-    dagen = np.stack([latest(k, plicht).astype(np.int64) for k in kandidaten])
-    geldig = np.stack([on_or_before(k, s.peildatum) for k in kandidaten]) & s("plicht_ontstaan")
-    dagen = np.where(geldig, dagen, np.iinfo(np.int64).max)
-    eerste = dagen.argmin(axis=0)
-    heeft = geldig.any(axis=0)
-    datum = np.where(heeft, dagen.min(axis=0).astype("datetime64[D]"), NAT)
-    reden = np.where(heeft, np.asarray(UITSTROOMREDENEN)[eerste], "")
-    return datum, reden
+    nooit = np.iinfo(np.int64).max
+    eerste = np.full(s.n, nooit)
+    reden = np.zeros(s.n, dtype=np.int8)  # 0: geen uitstroom, else 1 + index in UITSTROOMREDENEN
+    for i, kandidaat in enumerate(kandidaten):
+        geldig = on_or_before(kandidaat, s.peildatum) & s("plicht_ontstaan")
+        dag = np.where(geldig, latest(kandidaat, plicht).view(np.int64), nooit)
+        reden[dag < eerste] = i + 1  # strictly earlier: a tie keeps the reason that comes first
+        np.minimum(eerste, dag, out=eerste)
+    datum = np.where(reden > 0, eerste.view("datetime64[D]"), NAT)
+    return datum, np.asarray(("", *UITSTROOMREDENEN))[reden]
 
 
 @variable(
