@@ -131,3 +131,36 @@ def test_exit_codes_name_the_problem(events_file, tmp_path):
     wrong_date = runner.invoke(app, ["evaluate", str(events_file), "--peildatum", "1-9-2024"])
     assert wrong_date.exit_code == 2
     assert "JJJJ-MM-DD" in wrong_date.output
+
+
+def test_synth_writes_the_same_population_as_json_lines_and_parquet(tmp_path):
+    for name in ("p.jsonl", "p.parquet"):
+        result = runner.invoke(
+            app, ["synth", "--personen", "300", "--tot", "2024-12-31", "--out", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+    facts = [
+        runner.invoke(
+            app,
+            [
+                "evaluate",
+                str(tmp_path / name),
+                "--peildatum",
+                "2024-12-31",
+                "--format",
+                "csv",
+                "--out",
+                str(csv),
+            ],
+        )
+        for name, csv in (("p.jsonl", tmp_path / "a.csv"), ("p.parquet", tmp_path / "b.csv"))
+    ]
+    assert all(r.exit_code == 0 for r in facts)
+    a, b = pl.read_csv(tmp_path / "a.csv"), pl.read_csv(tmp_path / "b.csv")
+    assert a.height > 250 and a.equals(b)
+
+
+def test_synth_refuses_an_unknown_file_kind(tmp_path):
+    result = runner.invoke(app, ["synth", "--personen", "10", "--out", str(tmp_path / "p.csv")])
+    assert result.exit_code == 2
+    assert ".parquet of .jsonl" in result.output

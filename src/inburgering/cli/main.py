@@ -233,6 +233,59 @@ def demo(
 
 
 @app.command()
+def synth(
+    scale: float = typer.Option(
+        0.1, "--scale", help="Deel van het land: 1 is de hele nationale populatie sinds 2007.", min=0.0
+    ),
+    personen: int | None = typer.Option(None, "--personen", help="Of een vast aantal personen.", min=1),
+    tot: str = typer.Option(dt.date.today().isoformat(), "--tot", help="Tot en met deze datum (JJJJ-MM-DD)."),
+    seed: int = typer.Option(2026, "--seed", help="Dezelfde seed geeft dezelfde populatie."),
+    output: Path = typer.Option(
+        Path("out/populatie.parquet"), "--out", help="Bestand: .parquet of .jsonl (JSON Lines)."
+    ),
+) -> None:
+    """Maak een synthetische populatie van de keten als gebeurtenissen (geen echte persoonsgegevens)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from inburgering.events.jsonl import write_jsonl
+    from inburgering.synth.population import FASEN, generate, nationaal_aantal
+
+    when = _date(tot, "--tot")
+    if output.suffix not in (".parquet", ".jsonl"):
+        raise typer.BadParameter("het bestand moet eindigen op .parquet of .jsonl", param_hint="--out")
+    if when < dt.date(2007, 1, 1):
+        raise typer.BadParameter("de populatie begint op 2007-01-01", param_hint="--tot")
+    n = personen or max(1, round(scale * nationaal_aantal(when)))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err) as progress:
+        task = progress.add_task(f"{n:,} personen maken".replace(",", "."), total=len(FASEN))
+        tables = generate(
+            n, seed=seed, tot=when, voortgang=lambda fase: progress.update(task, advance=1, description=fase)
+        )
+        if output.suffix == ".parquet":
+            tables.write_parquet(output)
+        else:
+            write = progress.add_task("JSON Lines schrijven", total=tables.n_events)
+            write_jsonl(_counted(tables.to_events(), lambda k: progress.advance(write, k)), output)
+    out.print(
+        f"{tables.n_events:,} gebeurtenissen van {n:,} personen (tot {when:%d-%m-%Y}, seed {seed}) in "
+        f"{time.perf_counter() - start:.1f} s → {output}"
+    )
+
+
+def _counted(items, advance, every: int = 10_000):
+    """Yield ``items``, advancing a progress bar every ``every`` items and by the rest at the end."""
+    count = 0
+    for count, item in enumerate(items, 1):
+        yield item
+        if count % every == 0:
+            advance(every)
+    advance(count % every)
+
+
+@app.command()
 def regels(
     output: Path = typer.Option(Path("docs/rules.md"), "--out", help="Waar de regeldocumentatie komt."),
     check: bool = typer.Option(False, "--check", help="Alleen controleren dat het bestand actueel is."),

@@ -12,19 +12,22 @@ one seeded generator, so the same seed gives the same tables. Events are collect
 form of ``docs/events.md`` and only turned into Polars tables at the end. Events that would lie after ``tot``
 (valid or known after the end of that day) or after the person's departure or death are dropped.
 
-The distributions are plausible, not calibrated: the shares below are rough readings of
-``../shared/domain/figures.md`` and will be calibrated separately.
+Who is in it and every distribution, with its source in ``../shared/domain/figures.md`` and the calibration as
+measured, is written down in ``docs/synth.md``; ``--scale`` (via ``nationaal_aantal``) sizes it as a fraction of
+the country.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import polars as pl
 
 from inburgering.events.table import EventTables
 from inburgering.events.vocabulary import table_schema, values_of
+from inburgering.law.dates import add_years
 
 DAG_US = 86_400_000_000
 EPOCH = dt.date(1970, 1, 1)
@@ -87,7 +90,7 @@ GEMEENTEN_GEWICHT = {
     "GM0114": 107,  # Emmen
     "GM0503": 105,  # Delft
     "GM0150": 100,  # Deventer
-    "GM0984": 100,  # Venlo
+    "GM0983": 100,  # Venlo
     "GM0794": 93,  # Helmond
     "GM0828": 93,  # Oss
     "GM0402": 92,  # Hilversum
@@ -151,7 +154,7 @@ _NAT_ASIEL = {
 }
 _NAT_GEZIN = {
     "MA": 16,
-    "TR": 14,
+    "TR": 0.7,  # about 200 Turkish family migrants with an mvv were affected by the ruling of 2024 (figures.md 1.2)
     "IN": 10,
     "CN": 7,
     "US": 6,
@@ -170,47 +173,91 @@ _NAT_EU = {"DE": 25, "PL": 30, "RO": 15, "BG": 10, "IT": 10, "ES": 10}
 _NAT_OVERIG = {"TR": 15, "MA": 12, "SR": 12, "IN": 10, "NG": 10, "US": 8, "CN": 8, "EG": 8, "PK": 8, "ID": 9}
 
 
-def _jaren(waarden: dict[int, float]) -> dict[int, float]:
-    """Yearly permit volumes (relative) for 2007-2030, filled forward from the years given."""
-    uit, laatste = {}, 0.0
-    for jaar in range(2007, 2031):
-        laatste = waarden.get(jaar, laatste)
-        uit[jaar] = laatste
-    return uit
+# --- National volumes (docs/synth.md gives the source of each figure) ---------------------------------------------
 
-
-_JAAR_ASIEL = _jaren(
-    dict(
-        zip(
-            range(2007, 2027),
-            (7, 9, 10, 9, 8, 7, 8, 20, 30, 37, 20, 14, 15, 12, 20, 30, 32, 25, 18, 14),
-            strict=True,
-        )
-    )
-)
-_JAAR_GEZIN = _jaren({j: 12 + 0.7 * (j - 2007) for j in range(2007, 2027)})
-_JAAR_TIJDELIJK = _jaren({j: 10 + 1.0 * (j - 2007) for j in range(2007, 2027)})
-_JAAR_TB = _jaren({2022: 90, 2023: 40, 2024: 25, 2025: 15, 2026: 10})
-_JAAR_VLAK = _jaren({2007: 1})
-
-# verblijfsdoel: (share, verblijfsgrond, yearly volumes, first possible date, nationalities)
-_CATEGORIEEN = {
-    "asiel": (0.38, "asiel", _JAAR_ASIEL, None, _NAT_ASIEL),
-    "nareis_asiel": (0.07, "asiel", _JAAR_ASIEL, None, _NAT_ASIEL),
-    "gezinshereniging": (0.20, "regulier", _JAAR_GEZIN, None, _NAT_GEZIN),
-    "gezinsvorming": (0.15, "regulier", _JAAR_GEZIN, None, _NAT_GEZIN),
-    "arbeid": (0.035, "regulier", _JAAR_TIJDELIJK, None, _NAT_TIJDELIJK),
-    "kennismigrant": (0.035, "regulier", _JAAR_TIJDELIJK, None, _NAT_TIJDELIJK),
-    "studie": (0.03, "regulier", _JAAR_TIJDELIJK, None, _NAT_TIJDELIJK),
-    # Temporary protection comes under the asylum chapter of the Vreemdelingenwet; the doel is temporary.
-    "tijdelijke_bescherming": (0.04, "asiel", _JAAR_TB, dt.date(2022, 3, 4), {"UA": 1}),
-    "eu": (0.02, "regulier", _JAAR_VLAK, None, _NAT_EU),
-    "geestelijk_bedienaar": (0.005, "regulier", _JAAR_VLAK, None, _NAT_OVERIG),
-    "mensenhandel": (0.002, "regulier", _JAAR_VLAK, None, {"NG": 5, "UA": 1, "RO": 2, "CN": 2}),
-    "overig_niet_tijdelijk": (0.033, "regulier", _JAAR_GEZIN, None, _NAT_OVERIG),
+# Obliged inflow per cohort, nationally, in persons: the year the obligation arose -> (asylum permit holders in the
+# law's sense: asylum permit, follow-on permit, or a family member of one; family and other migrants).
+# 2022-2025 from figures.md C1 and C2 (SWI: 26,200 and 36,100; 2024 + first half of 2025 = 49,300, here 32,900 a
+# year [est]); 2013-2021 from C4 (about 16,000 a year by design, asylum following the permit peak of 2015-2016
+# [est]); 2007-2012 from C5 (237,000 ever obliged, 39,500 a year [est]). 2026 continues 2025 [est].
+PLICHTIG_PER_JAAR: dict[int, tuple[int, int]] = {
+    **dict.fromkeys(range(2007, 2013), (9_000, 30_500)),
+    2013: (6_000, 9_000),
+    2014: (12_900, 9_000),
+    2015: (20_000, 9_500),
+    2016: (23_000, 10_000),
+    2017: (15_000, 10_000),
+    2018: (9_000, 10_000),
+    2019: (9_500, 10_000),
+    2020: (7_500, 8_000),
+    2021: (12_000, 9_000),
+    2022: (18_900, 7_300),
+    2023: (22_000, 14_100),
+    2024: (19_700, 13_200),
+    2025: (19_700, 13_200),
+    2026: (19_700, 13_200),
 }
-LANDEN = tuple(dict.fromkeys(land for c in _CATEGORIEEN.values() for land in c[4]))  # ISO 3166 codes
+# Never obliged, per permit year. They exist to exercise the scope rules (temporary purposes, temporary protection,
+# EU/EEA nationals and EU long-term residents, Turkish nationals before their dates, the pension age), so these are
+# samples [est], well below the real numbers of labour and study migrants and of Ukrainians.
+NIET_PLICHTIG_PER_JAAR: dict[str, dict[int, int]] = {
+    "tijdelijk": dict.fromkeys(range(2007, 2027), 6_000),
+    "tijdelijke_bescherming": {2022: 60_000, 2023: 20_000, 2024: 15_000, 2025: 10_000, 2026: 8_000},
+    "eer": dict.fromkeys(range(2007, 2027), 800),
+    "eu_langdurig": dict.fromkeys(range(2007, 2027), 200),
+    "turks": {**dict.fromkeys(range(2007, 2020), 2_300), 2020: 2_000, 2021: 2_000},
+    "aow": dict.fromkeys(range(2007, 2027), 500),
+}
+ASIEL_DOELEN = {
+    "asiel": 0.80,
+    "nareis_asiel": 0.12,
+    "gezinshereniging": 0.08,
+}  # the last: family of one (referent)
+GEZIN_DOELEN = {
+    "gezinshereniging": 0.40,
+    "gezinsvorming": 0.35,
+    "overig_niet_tijdelijk": 0.22,
+    "geestelijk_bedienaar": 0.025,
+    "mensenhandel": 0.005,
+}
+TIJDELIJKE_DOELEN = {"arbeid": 0.3, "kennismigrant": 0.3, "studie": 0.3, "overig_tijdelijk": 0.1}
+MINDERJARIG = 0.05  # share of the obliged who had their permit as a child and became obliged at 16 [est]
+LANDEN = tuple(
+    dict.fromkeys([*_NAT_ASIEL, *_NAT_GEZIN, *_NAT_TIJDELIJK, *_NAT_EU, *_NAT_OVERIG, "UA", "GB"])
+)  # ISO 3166 codes
 TIJDELIJK = frozenset({"arbeid", "kennismigrant", "studie", "overig_tijdelijk", "tijdelijke_bescherming"})
+
+
+def _cellen(tot: dt.date) -> list[tuple[str, int, int, int, float]]:
+    """(kind, year, first day, last day, national number) for every year up to ``tot``, the last year pro rata."""
+    t = _dag(tot)
+    cellen = []
+    for jaar in range(2007, tot.year + 1):
+        lo, hi = _dag(dt.date(jaar, 1, 1)), min(_dag(dt.date(jaar, 12, 31)), t)
+        deel = (hi - lo + 1) / (_dag(dt.date(jaar, 12, 31)) - lo + 1)
+        asiel, gezin = PLICHTIG_PER_JAAR.get(jaar, PLICHTIG_PER_JAAR[max(PLICHTIG_PER_JAAR)])
+        cellen += [("asiel", jaar, lo, hi, asiel * deel), ("gezin", jaar, lo, hi, gezin * deel)]
+        for soort, per_jaar in NIET_PLICHTIG_PER_JAAR.items():
+            aantal = per_jaar.get(jaar, 0)
+            if soort == "tijdelijke_bescherming" and jaar == 2022:
+                lo = max(lo, _dag(dt.date(2022, 3, 4)))
+            cellen.append((soort, jaar, lo, hi, aantal * deel))
+    return cellen
+
+
+def nationaal_aantal(tot: dt.date = dt.date(2026, 11, 1)) -> int:
+    """The number of persons in the national population up to ``tot`` (scale 1)."""
+    return round(sum(c[4] for c in _cellen(tot)))
+
+
+def _verdeel(n: int, gewichten: np.ndarray) -> np.ndarray:
+    """``n`` split over cells in proportion to ``gewichten``, in whole persons (largest remainders)."""
+    exact = n * gewichten / gewichten.sum()
+    aantal = np.floor(exact).astype(np.int64)
+    rest = n - int(aantal.sum())
+    aantal[np.argsort(-(exact - aantal), kind="stable")[:rest]] += 1
+    return aantal
+
 
 # The event types this generator writes, with their field columns. A tuple of strings is the code table of a text
 # column (values are generated as codes into it); LEEG in an Int32 or Date column means null. The column names
@@ -446,73 +493,75 @@ def _kies(rng: np.random.Generator, tabel: dict[str, float], waarden: tuple[str,
 
 
 def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.ndarray]:
-    """Who arrives when, on which ground, from where, how old, where they live, and whether they are obliged."""
+    """Who arrives when, on which ground, from where, how old, where they live, and whether and when they become
+    obliged: ``n`` persons spread over the national cells of ``_cellen`` (a fraction of the country)."""
     if tot < dt.date(2007, 1, 1):
         raise ValueError(f"tot ({tot}) ligt voor 2007-01-01, het begin van de populatie")
-    namen = list(_CATEGORIEEN)
-    t = _dag(tot)
-    jaren = np.arange(2007, tot.year + 1)
-    vensters = {}
-    for naam in namen:
-        volumes, vanaf = _CATEGORIEEN[naam][2], _CATEGORIEEN[naam][3] or dt.date(2007, 1, 1)
-        lo = np.array([max(_dag(dt.date(j, 1, 1)), _dag(vanaf)) for j in jaren])
-        hi = np.array([min(_dag(dt.date(j, 12, 31)), t) for j in jaren])
-        vensters[naam] = (
-            lo,
-            hi,
-            np.array([volumes[min(j, 2030)] for j in jaren]) * np.clip(hi - lo + 1, 0, None),
-        )
-    # A ground that cannot occur before ``tot`` (temporary protection before March 2022) gets no persons.
-    aandeel = np.array([_CATEGORIEEN[c][0] * (vensters[c][2].sum() > 0) for c in namen])
-    categorie = rng.choice(len(namen), size=n, p=aandeel / aandeel.sum()).astype(np.int8)
-    vergunning = np.zeros(n, dtype=np.int64)
-    nationaliteit = np.zeros(n, dtype=np.int16)
+    cellen = _cellen(tot)
+    aantal = _verdeel(n, np.array([c[4] for c in cellen]))
+    soort = np.repeat(np.array([c[0] for c in cellen]), aantal)
+    datum = np.concatenate(
+        [_tussen(rng, c[2], c[3], k) for c, k in zip(cellen, aantal, strict=True)] or [np.zeros(0, np.int64)]
+    )
+    plichtig = np.isin(soort, ("asiel", "gezin"))
+    asiel_cel, gezin_cel = soort == "asiel", soort == "gezin"
+
     doel = np.zeros(n, dtype=np.int16)
-    grond = np.zeros(n, dtype=np.int8)
-    for c, naam in enumerate(namen):
-        _, verblijfsgrond, _, _, landen = _CATEGORIEEN[naam]
-        lo, hi, gewicht = vensters[naam]
-        wie = np.flatnonzero(categorie == c)
-        if gewicht.sum() == 0:
-            continue
-        jaar = rng.choice(len(jaren), size=len(wie), p=gewicht / gewicht.sum())
-        vergunning[wie] = _tussen(rng, lo[jaar], hi[jaar], len(wie))
+    nationaliteit = np.zeros(n, dtype=np.int16)
+    for cel, doelen in (("asiel", ASIEL_DOELEN), ("gezin", GEZIN_DOELEN), ("tijdelijk", TIJDELIJKE_DOELEN)):
+        wie = np.flatnonzero(soort == cel)
+        doel[wie] = _kies(rng, doelen, DOELEN, len(wie))
+    for cel, landen in (
+        ("asiel", _NAT_ASIEL),
+        ("gezin", _NAT_GEZIN),
+        ("tijdelijk", _NAT_TIJDELIJK),
+        ("eer", _NAT_EU),
+        ("eu_langdurig", _NAT_OVERIG),
+        ("aow", _NAT_GEZIN),
+    ):
+        wie = np.flatnonzero(soort == cel)
         nationaliteit[wie] = _kies(rng, landen, LANDEN, len(wie))
-        doel[wie] = code(DOELEN, "overig_niet_tijdelijk" if naam == "eu" else naam)
-        grond[wie] = code(GRONDEN, verblijfsgrond)
-
-    # Age at the permit: mostly 18-50, some minors and some over the pension age.
-    u = rng.random(n)
-    leeftijd = np.clip(rng.normal(31, 9, n), 18, 66.9)
-    leeftijd = np.where(u < 0.09, rng.uniform(0, 17.99, n), leeftijd)
-    leeftijd = np.where(u > 0.97, rng.uniform(67, 82, n), leeftijd)
-    geboorte = vergunning - np.round(leeftijd * JAAR).astype(np.int64)
-
+    doel[soort == "tijdelijke_bescherming"] = code(DOELEN, "tijdelijke_bescherming")
+    nationaliteit[soort == "tijdelijke_bescherming"] = code(LANDEN, "UA")
+    doel[np.isin(soort, ("eer", "eu_langdurig"))] = code(DOELEN, "overig_niet_tijdelijk")
+    doel[np.isin(soort, ("turks", "aow"))] = code(DOELEN, "gezinshereniging")
+    turks_asiel = (soort == "turks") & (datum < _dag(dt.date(2020, 5, 1))) & (rng.random(n) < 0.12)
+    doel[turks_asiel] = code(DOELEN, "asiel")
+    nationaliteit[soort == "turks"] = code(LANDEN, "TR")
+    # The obliged cells hold no one the scope rules would exclude: no Turkish national before the dates on which
+    # Turks became obliged (asylum 1 May 2020, others 1 January 2022), no British national before 2021.
+    nat_naam = np.asarray(LANDEN)[nationaliteit]
+    nationaliteit[asiel_cel & (nat_naam == "TR") & (datum < _dag(dt.date(2020, 5, 1)))] = code(LANDEN, "SY")
+    nationaliteit[gezin_cel & (nat_naam == "TR") & (datum < _dag(dt.date(2022, 1, 1)))] = code(LANDEN, "MA")
+    nationaliteit[gezin_cel & (nat_naam == "GB") & (datum < _dag(dt.date(2021, 1, 1)))] = code(LANDEN, "US")
     doel_naam = np.asarray(DOELEN)[doel]
     nat_naam = np.asarray(LANDEN)[nationaliteit]
-    asiel = np.isin(doel_naam, ("asiel", "nareis_asiel"))
-    gezin = np.isin(doel_naam, ("gezinshereniging", "gezinsvorming"))
-    mvv = np.where(gezin, rng.random(n) < 0.9, ~asiel & (rng.random(n) < 0.4))
-    mvv &= doel_naam != "tijdelijke_bescherming"
-    referent = gezin & np.isin(nat_naam, list(ASIELLANDEN)) & (rng.random(n) < 0.7)
-    eu_langdurig = (gezin | (doel_naam == "overig_niet_tijdelijk")) & (rng.random(n) < 0.01)
-    examen_buitenland = mvv & gezin & (rng.random(n) < 0.92)
+    grond = np.where(np.isin(doel_naam, ("asiel", "nareis_asiel", "tijdelijke_bescherming")), 0, 1)
+    grond = np.asarray([code(GRONDEN, "asiel"), code(GRONDEN, "regulier")], dtype=np.int8)[grond]
 
-    # Obligation, roughly as the law decides it (the engine decides it exactly from the events).
-    eu = np.isin(nat_naam, list(EU_LANDEN)) | ((nat_naam == "GB") & (vergunning < _dag(dt.date(2021, 1, 1))))
-    turks = nat_naam == "TR"
-    plichtig = (
-        ~np.isin(doel_naam, list(TIJDELIJK))
-        & ~eu
-        & (leeftijd >= 16)
-        & (leeftijd < 66)
-        & ~eu_langdurig
-        & ~(turks & asiel & (vergunning < _dag(dt.date(2020, 5, 1))))
-        & ~(turks & ~asiel & (vergunning < _dag(dt.date(2022, 1, 1))))
-    )
-    wet = np.where(
-        vergunning < _dag(dt.date(2013, 1, 1)), 0, np.where(vergunning < _dag(dt.date(2022, 1, 1)), 1, 2)
-    )
+    # Age: adults at the permit, except a share of the obliged who came as children and became obliged at 16, and
+    # the cell over the pension age. ``datum`` is the permit date, or for those children the sixteenth birthday.
+    leeftijd = np.clip(rng.normal(31, 9, n), 18, 64)
+    leeftijd = np.where(soort == "aow", rng.uniform(68, 82, n), leeftijd)
+    kind = plichtig & (rng.random(n) < MINDERJARIG)
+    jaren_kind = rng.uniform(0.2, 10, n)
+    geboorte = datum - np.round(leeftijd * JAAR).astype(np.int64)
+    zestien_jaar_eerder = add_years(datum.astype("datetime64[D]"), -16).astype(np.int64)
+    geboorte = np.where(kind, zestien_jaar_eerder, geboorte)
+    # (not before 2007: the engine reads the minimum age on the permit date, and its parameters start in 2007)
+    als_kind = np.maximum(datum - np.round(jaren_kind * JAAR).astype(np.int64), _dag(dt.date(2007, 1, 1)))
+    vergunning = np.where(kind, als_kind, datum)
+    leeftijd = np.where(kind, 16 - (datum - vergunning) / JAAR, leeftijd)  # age at the permit
+    plicht = np.where(plichtig, datum, NOOIT).astype(np.int64)
+
+    asiel = asiel_cel | np.isin(doel_naam, ("asiel", "nareis_asiel"))
+    gezin = np.isin(doel_naam, ("gezinshereniging", "gezinsvorming"))
+    referent = asiel_cel & gezin
+    mvv = np.where(gezin & ~referent, rng.random(n) < 0.9, ~asiel & (rng.random(n) < 0.4))
+    mvv &= doel_naam != "tijdelijke_bescherming"
+    eu_langdurig = soort == "eu_langdurig"
+    examen_buitenland = mvv & gezin & (rng.random(n) < 0.92)
+    wet = np.where(plicht < _dag(dt.date(2013, 1, 1)), 0, np.where(plicht < _dag(dt.date(2022, 1, 1)), 1, 2))
     wet = np.where(plichtig, wet, -1).astype(np.int8)
 
     gewichten = np.array(list(GEMEENTEN_GEWICHT.values()), dtype=float)
@@ -520,14 +569,21 @@ def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.nd
     school = rng.integers(0, N_TAALSCHOLEN, n).astype(np.int16)
 
     # Leaving and dying end the history: no event of the person lies after it.
-    tijdelijk = np.isin(doel_naam, list(TIJDELIJK)) | eu
+    tijdelijk = np.isin(doel_naam, list(TIJDELIJK)) | (soort == "eer")
     vertrek_kans = np.where(tijdelijk, 0.35, 0.05)
     vertrek = np.where(
-        rng.random(n) < vertrek_kans, vergunning + 120 + np.round(rng.exponential(2.5 * JAAR, n)), NOOIT
+        rng.random(n) < vertrek_kans,
+        np.maximum(vergunning, np.where(plichtig, plicht, vergunning))
+        + 120
+        + np.round(rng.exponential(2.5 * JAAR, n)),
+        NOOIT,
     ).astype(np.int64)
     sterfte_kans = np.where(leeftijd >= 60, 0.06, 0.004)
     overlijden = np.where(
-        rng.random(n) < sterfte_kans, vergunning + np.round(rng.uniform(30, 12 * JAAR, n)), NOOIT
+        rng.random(n) < sterfte_kans,
+        np.maximum(vergunning, np.where(plichtig, plicht, vergunning))
+        + np.round(rng.uniform(30, 12 * JAAR, n)),
+        NOOIT,
     ).astype(np.int64)
     return {
         "n": np.int64(n),
@@ -535,12 +591,13 @@ def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.nd
         "grond": grond,
         "nationaliteit": nationaliteit,
         "vergunning": vergunning,
+        "plicht": plicht,
         "geboorte": geboorte,
         "leeftijd": leeftijd,
         "asiel": asiel,
         "azc": doel_naam == "asiel",
         "gezin": gezin,
-        "turks": turks,
+        "turks": nat_naam == "TR",
         "mvv": mvv,
         "referent": referent,
         "eu_langdurig": eu_langdurig,
@@ -584,12 +641,16 @@ def _vergunningen(v: _Verzameling, p: dict) -> None:
     )
 
 
-def _wonen(v: _Verzameling, p: dict) -> np.ndarray:
-    """COA reception and housing for asylum permit holders, BRP registration for all; returns the registration date.
+# Time from permit to housing, shares within 3, 3-6, 6-9 and 9-15 months: figures.md C7 (of those housed by the
+# end of 2022, right-censored) for normal years; for permits from mid-2021 to 2024, when housing stalled, longer
+# waits [est], calibrated to the 9,747 obliged asylum permit holders still in reception on 28 February 2023 (S1).
+WACHTEN = (0.65, 0.24, 0.09, 0.02)
+KRAP_WACHTEN = (0.15, 0.25, 0.30, 0.30)
 
-    Time from permit to housing follows the rough shares of figures.md C7 (65% within 3 months), longer for the
-    permits of 2022-2024 when housing stalled.
-    """
+
+def _wonen(v: _Verzameling, p: dict) -> tuple[np.ndarray, np.ndarray]:
+    """COA reception and housing for asylum permit holders, BRP registration for all; returns the registration
+    date and the date of the link to a municipality (NOOIT for those never in reception)."""
     rng, n = v.rng, int(p["n"])
     vergunning = p["vergunning"]
     azc = np.flatnonzero(p["azc"])
@@ -600,13 +661,15 @@ def _wonen(v: _Verzameling, p: dict) -> np.ndarray:
     koppeling = vergunning[azc] + _tussen(rng, 3, 45, m)
     v.voeg_toe("gekoppeld_aan_gemeente", azc, koppeling, COA, {"gemeente": p["gemeente"][azc]})
     u = rng.random(m)
+    krap = (vergunning[azc] >= _dag(dt.date(2021, 7, 1))) & (vergunning[azc] < _dag(dt.date(2025, 1, 1)))
+    grenzen = np.where(krap[None, :], np.array(KRAP_WACHTEN)[:, None], np.array(WACHTEN)[:, None]).cumsum(
+        axis=0
+    )
     wachten = np.select(
-        [u < 0.65, u < 0.89, u < 0.98],
+        [u < grenzen[0], u < grenzen[1], u < grenzen[2]],
         [_tussen(rng, 20, 90, m), _tussen(rng, 91, 182, m), _tussen(rng, 183, 273, m)],
         _tussen(rng, 274, 450, m),
     )
-    krap = (vergunning[azc] >= _dag(dt.date(2022, 1, 1))) & (vergunning[azc] < _dag(dt.date(2025, 1, 1)))
-    wachten = np.where(krap, np.round(wachten * 1.3), wachten).astype(np.int64)
     uit = np.maximum(vergunning[azc] + wachten, koppeling + 7)
     v.voeg_toe("opvang_beeindigd", azc, uit, COA, {"locatie": locatie})
 
@@ -619,7 +682,9 @@ def _wonen(v: _Verzameling, p: dict) -> np.ndarray:
     nieuw = (p["gemeente"][verhuizers] + rng.integers(1, len(GEMEENTEN), k)) % len(GEMEENTEN)
     datum = inschrijving[verhuizers] + _tussen(rng, 180, 3000, k)
     v.voeg_toe("ingeschreven_in_gemeente", verhuizers, datum, BRP, {"gemeente": nieuw})
-    return inschrijving
+    gekoppeld = np.full(n, NOOIT, dtype=np.int64)
+    gekoppeld[azc] = koppeling
+    return inschrijving, gekoppeld
 
 
 def _kennisgevingen(v: _Verzameling, p: dict) -> np.ndarray:
@@ -633,13 +698,13 @@ def _kennisgevingen(v: _Verzameling, p: dict) -> np.ndarray:
     wie = np.flatnonzero(p["wet"] >= 0)
     m = len(wie)
     wet = p["wet"][wie].astype(np.int64)
-    vergunning = p["vergunning"][wie]
-    datum = vergunning + _tussen(rng, 14, 56, m)
+    plicht = p["plicht"][wie]
+    datum = plicht + _tussen(rng, 14, 56, m)
     hervat = np.where(p["asiel"][wie], _dag(dt.date(2022, 3, 25)), _dag(dt.date(2022, 3, 1)))
     datum = np.where((wet == 2) & (datum < hervat), hervat + _tussen(rng, 0, 20, m), datum)
     bron = np.where(wet == 0, GM0 + p["gemeente"][wie], DUO).astype(np.int16)
     beschikbaar = v.beschikbaar(datum)
-    feed = (wet == 2) & (vergunning < _dag(dt.date(2023, 6, 1))) & (rng.random(m) < 0.05)
+    feed = (wet == 2) & (plicht < _dag(dt.date(2023, 6, 1))) & (rng.random(m) < 0.05)
     sept = (_dag(dt.date(2023, 9, 1)) + _tussen(rng, 0, 29, m)) * DAG_US + 10 * 3600 * 1_000_000
     beschikbaar = np.where(feed, np.maximum(sept, beschikbaar), beschikbaar)
     verkeerd = (wet == 2) & (rng.random(m) < 0.005)
@@ -717,8 +782,10 @@ def _examens(
     herkansing: np.ndarray | float,
     pogingen: int,
     bron: int,
+    doorzetten: float = 0.85,
 ) -> None:
-    """Exam results: every part from about ``eerste``; a failed part is retried some months later.
+    """Exam results: every part from about ``eerste``; a failed part is retried some months later by a share
+    ``doorzetten`` of those who failed it, up to ``pogingen`` attempts.
 
     A few results (0.1%) are withdrawn by DUO later (a registration error).
     """
@@ -752,7 +819,7 @@ def _examens(
         )
         gezakt = wie[~velden["geslaagd"]]
         actief[:] = False
-        actief[gezakt] = rng.random(len(gezakt)) < 0.85
+        actief[gezakt] = rng.random(len(gezakt)) < doorzetten
         datum[gezakt] += _tussen(rng, 45, 150, len(gezakt))
 
 
@@ -817,31 +884,48 @@ def _maanden(rng: np.random.Generator, lo: float, hi: float, m: int) -> np.ndarr
     return np.round(rng.uniform(lo, hi, m) * MAAND).astype(np.int64)
 
 
-def _wi2021(v: _Verzameling, p: dict, inschrijving: np.ndarray, kennisgeving: np.ndarray) -> None:
+VROEGE_START = 0.07  # asylum permit holders whose municipality starts during reception [est, C9]
+PIP_LAAT = 0.66  # share of PIPs set after the 10 weeks (C8: 54% counted from housing) [est]
+HAALBAAR_GEGEVEN_ROUTE = (0.765, 0.80, 0.026)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
+
+
+def _wi2021(
+    v: _Verzameling, p: dict, inschrijving: np.ndarray, koppeling: np.ndarray, kennisgeving: np.ndarray
+) -> None:
     """The Wi2021 trajectory: brede intake, learnability test, PIP (a realistic share late), hours, exams, PVT,
-    MAP, routes, extensions, exemptions and municipal fines. Municipal events carry the municipality's code."""
+    MAP, routes, extensions, exemptions and municipal fines. Municipal events carry the municipality's code.
+
+    The municipality starts when the person is notified and registered with it; for a few asylum permit holders
+    it starts already during reception, once linked (figures.md C9: 308 of 9,747 in reception had a PIP)."""
     rng = v.rng
     wie = np.flatnonzero(p["wet"] == 2)
     m = len(wie)
     gm = (GM0 + p["gemeente"][wie]).astype(np.int16)
-    start = np.maximum(kennisgeving[wie], inschrijving[wie])
+    vroeg = (koppeling[wie] < inschrijving[wie]) & (rng.random(m) < VROEGE_START)
+    start = np.maximum(kennisgeving[wie], np.where(vroeg, koppeling[wie], inschrijving[wie]))
     pad = rng.random(m)
-    vrij = pad < 0.04
-    medisch = (pad >= 0.04) & (pad < 0.07)
+    vrij = pad < 0.06
+    medisch = (pad >= 0.06) & (pad < 0.09)
 
     intake = start + _tussen(rng, 7, 42, m)
-    met_intake = rng.random(m) < 0.95
+    met_intake = rng.random(m) < 0.98
     v.voeg_toe("brede_intake_gestart", wie[met_intake], intake[met_intake], gm[met_intake])
     afgerond = intake + _tussen(rng, 14, 56, m)
     v.voeg_toe("brede_intake_afgerond", wie[met_intake], afgerond[met_intake], gm[met_intake])
 
-    # Routes about b1 55%, onderwijs 10% (young persons only), z 35%.
-    route = rng.choice([0, 2], m, p=[0.61, 0.39])
-    route = np.where((p["leeftijd"][wie] < 28) & (rng.random(m) < 0.26), 1, route)
-    gemiddeld = np.array([32.0, 34.0, 18.0])[route]
-    score = np.clip(np.round(rng.normal(gemiddeld, np.where(route == 2, 7, 5))), 0, 40).astype(np.int32)
-    getoetst = met_intake & (rng.random(m) < 0.97)
+    # Routes (figures.md C11: b1 68%, onderwijs 10%, z 22%; the education route for the young only) and the
+    # learnability result given the route (C13), scored against the cut-off in force on the test date.
+    jong = p["leeftijd"][wie] < 28
+    route = rng.choice([0, 2], m, p=[0.756, 0.244])
+    aandeel_jong = jong.mean() if m else 1.0
+    route = np.where(jong & (rng.random(m) < 0.10 / max(aandeel_jong, 0.01)), 1, route)
+    getoetst = met_intake & (rng.random(m) < 0.995)
     toets = intake + _tussen(rng, 0, 28, m)
+    haalbaar = rng.random(m) < np.array(HAALBAAR_GEGEVEN_ROUTE)[route]
+    cesuur = np.where(toets < _dag(dt.date(2023, 4, 12)), 31, 28)
+    score = np.where(
+        haalbaar, rng.integers(cesuur, 41, m), rng.integers(np.maximum(cesuur - 14, 0), cesuur, m)
+    ).astype(np.int32)
     v.voeg_toe(
         "leerbaarheidstoets_afgenomen",
         wie[getoetst],
@@ -850,8 +934,8 @@ def _wi2021(v: _Verzameling, p: dict, inschrijving: np.ndarray, kennisgeving: np
         {"score": score[getoetst]},
     )
 
-    laat = rng.random(m) < 0.4
-    weken = np.where(laat, 10 + np.clip(rng.exponential(8, m), 0.2, 60), rng.uniform(3, 10, m))
+    laat = rng.random(m) < PIP_LAAT
+    weken = np.where(laat, 10 + np.clip(rng.exponential(12, m), 0.2, 80), rng.uniform(3, 10, m))
     pip = np.maximum(start + np.round(weken * 7).astype(np.int64), np.where(getoetst, toets + 1, 0))
     derden = laat & (rng.random(m) < 0.12)
     v.voeg_toe(
@@ -926,11 +1010,11 @@ def _wi2021(v: _Verzameling, p: dict, inschrijving: np.ndarray, kennisgeving: np
     # Exams for the B1 route (A2 after scaling down), the education route's completion, PVT and MAP.
     b1 = np.flatnonzero(actief & (route == 0) & (rng.random(m) < 0.85))
     niveau = np.where(afschalen[b1], code(NIVEAUS, "A2"), code(NIVEAUS, "B1"))
-    eerste = pip[b1] + _maanden(rng, 12, 34, len(b1))
+    eerste = pip[b1] + _maanden(rng, 20, 40, len(b1))
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
     _examens(v, wie[b1], eerste, onderdelen, niveau, 0.72, 0.65, 3, CVTE)
     onderwijs = actief & (route == 1) & (rng.random(m) < 0.65)
-    klaar = pip + _maanden(rng, 12, 24, m)
+    klaar = pip + _maanden(rng, 18, 30, m)
     v.voeg_toe("onderwijsroute_afgerond", wie[onderwijs], klaar[onderwijs], gm[onderwijs])
     pvt = actief & (rng.random(m) < 0.85)
     v.voeg_toe("pvt_afgerond", wie[pvt], (pip + _tussen(rng, 60, 365, m))[pvt], gm[pvt])
@@ -957,28 +1041,29 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     rng = v.rng
     wie = np.flatnonzero(p["wet"] == 1)
     m = len(wie)
-    start = p["vergunning"][wie]
+    start = p["plicht"][wie]
     asiel = p["asiel"][wie]
     termijn_einde = start + np.int64(round(36 * MAAND))
     school = (SCHOOL0 + p["school"][wie]).astype(np.int16)
 
+    pad = rng.random(m)
+    examen, agi = pad < 0.70, (pad >= 0.70) & (pad < 0.78)
+    vrij, medisch, niets = (pad >= 0.78) & (pad < 0.83), (pad >= 0.83) & (pad < 0.86), pad >= 0.86
+
+    # Loans: most asylum migrants borrow; a share of those who take lessons uses up the loan over 2.5-4 years
+    # (figures.md C20: about 2,100-2,400 in ELIP in 2022-2023, mostly of the cohorts 2017-2020).
     leent = rng.random(m) < np.where(asiel, 0.7, 0.35)
+    uitputten = asiel & (examen | agi) & (rng.random(m) < LENING_UITGEPUT)
     eindbedrag = np.where(
-        asiel & (rng.random(m) < 0.3),
-        rng.uniform(9500, 10000, m),
-        rng.uniform(300, np.where(asiel, 9500, 8000), m),
+        uitputten, rng.uniform(9500, 10000, m), rng.uniform(300, np.where(asiel, 9400, 8000), m)
     )
     aantal = np.where(leent, rng.integers(2, 9, m), 0)
     eigenaar, j = _uitklappen(aantal)
     deel = (j + 1) / aantal[eigenaar]
-    span = _tussen(rng, 300, 1100, m)[eigenaar]
+    span = np.where(uitputten, _tussen(rng, 900, 1500, m), _tussen(rng, 300, 1100, m))[eigenaar]
     datum = start[eigenaar] + 60 + np.round(deel * span).astype(np.int64)
     totaal = np.round(eindbedrag[eigenaar] * deel * 100).astype(np.int64)
     v.voeg_toe("lening_besteed", wie[eigenaar], datum, DUO, {"totaal_cent": totaal})
-
-    pad = rng.random(m)
-    examen, agi = pad < 0.70, (pad >= 0.70) & (pad < 0.78)
-    vrij, medisch, niets = (pad >= 0.78) & (pad < 0.83), (pad >= 0.83) & (pad < 0.86), pad >= 0.86
 
     lessen = ~vrij & ~medisch
     _uren(v, wie, start + 30, np.where(lessen, rng.integers(4, 17, m), 0), "nt2", (30, 120), school, 0.85, 61)
@@ -992,13 +1077,18 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     v.voeg_toe("pvt_afgerond", wie[pvt], (start + _tussen(rng, 60, 365, m))[pvt], gm[pvt])
 
     doet = np.flatnonzero(examen | agi)
-    eerste = start[doet] + _maanden(rng, 8, 30, len(doet))
+    # Those who use up their loan are the slow learners: their exams come later.
+    eerste = start[doet] + np.where(
+        uitputten[doet], _maanden(rng, 30, 60, len(doet)), _maanden(rng, 8, 30, len(doet))
+    )
     kans = np.where(agi[doet], 0.3, 0.78)
     herkansing = np.where(agi[doet], 0.3, 0.7)
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
-    _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 4, DUO)
+    _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD)
     ona = start[doet] >= _dag(dt.date(2015, 1, 1))
-    _examens(v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 4, DUO)
+    _examens(
+        v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 6, DUO, DOORZETTEN_OUD
+    )
 
     # AGI: an hour statement from the school, DUO's judgement, then the request and the dispensation.
     a = np.flatnonzero(agi)
@@ -1072,6 +1162,24 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
 
     boete = np.flatnonzero((niets & (rng.random(m) < 0.6)) | (examen & (rng.random(m) < 0.06)))
     _boetes(v, wie[boete], termijn_einde[boete] + _tussen(rng, 30, 240, len(boete)), DUO, "examen")
+    _alsnog(v, wie[niets], termijn_einde[niets], DUO)
+
+
+LENING_UITGEPUT = 0.25  # [est, calibrated to C20]
+DOORZETTEN_OUD = (
+    0.95  # Wi2013 and Wi2007: share of those who fail a part and retry it (up to 6 attempts) [est]
+)
+ALSNOG = 0.97  # of those who did nothing in their term, the share who pass the exams later [est, C5: 2.8% of
+#               Wi2007 still obliged in October 2022]
+
+
+def _alsnog(v: _Verzameling, persoon: np.ndarray, termijn_einde: np.ndarray, bron: int) -> None:
+    """Most who let their term pass (and were fined) sit and pass the exams in the years after it."""
+    rng = v.rng
+    wie = np.flatnonzero(rng.random(len(persoon)) < ALSNOG)
+    eerste = termijn_einde[wie] + _maanden(rng, 6, 36, len(wie))
+    onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
+    _examens(v, persoon[wie], eerste, onderdelen, "A2", 0.8, 0.8, 6, bron, DOORZETTEN_OUD)
 
 
 def _wi2007(v: _Verzameling, p: dict) -> None:
@@ -1080,7 +1188,7 @@ def _wi2007(v: _Verzameling, p: dict) -> None:
     rng = v.rng
     wie = np.flatnonzero(p["wet"] == 0)
     m = len(wie)
-    start = p["vergunning"][wie]
+    start = p["plicht"][wie]
     gm = (GM0 + p["gemeente"][wie]).astype(np.int16)
     termijn_einde = start + np.round(np.where(p["examen_buitenland"][wie], 42, 60) * MAAND).astype(np.int64)
     pad = rng.random(m)
@@ -1100,9 +1208,8 @@ def _wi2007(v: _Verzameling, p: dict) -> None:
     )
     doet = np.flatnonzero(examen)
     eerste = start[doet] + _maanden(rng, 12, 48, len(doet))
-    _examens(
-        v, wie[doet], eerste, ("lezen", "luisteren", "schrijven", "spreken", "knm"), "A2", 0.75, 0.7, 3, DUO
-    )
+    onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
+    _examens(v, wie[doet], eerste, onderdelen, "A2", 0.85, 0.8, 6, DUO, DOORZETTEN_OUD)
     v.voeg_toe(
         "vrijstelling_verleend",
         wie[vrij],
@@ -1120,6 +1227,7 @@ def _wi2007(v: _Verzameling, p: dict) -> None:
         gm[ontheven],
         {"grond": grond[ontheven]},
     )
+    _alsnog(v, wie[niets], termijn_einde[niets], DUO)
     beboet = niets & (rng.random(m) < 0.3)
     v.voeg_toe(
         "boete_opgelegd",
@@ -1142,7 +1250,7 @@ def _uitstroom(v: _Verzameling, p: dict) -> None:
 
     plichtig = p["wet"] >= 0
     bij_vertrek = np.flatnonzero(
-        plichtig & (vertrek < NOOIT) & (vertrek <= overlijden) & (rng.random(n) < 0.5)
+        plichtig & (vertrek < NOOIT) & (vertrek <= overlijden) & (rng.random(n) < 0.25)
     )
     v.voeg_toe(
         "plicht_vervallen",
@@ -1153,7 +1261,7 @@ def _uitstroom(v: _Verzameling, p: dict) -> None:
     )
     uitspraak = _dag(dt.date(2024, 9, 4))
     turks = np.flatnonzero(
-        plichtig & p["turks"] & p["gezin"] & p["mvv"] & (p["wet"] == 2) & (p["vergunning"] < uitspraak)
+        plichtig & p["turks"] & p["gezin"] & p["mvv"] & (p["wet"] == 2) & (p["plicht"] < uitspraak)
     )
     datum = uitspraak + _tussen(rng, 0, 90, len(turks))
     v.voeg_toe("plicht_vervallen", turks, datum, DUO, {"reden": code(REDENEN, "uitspraak_rechter")})
@@ -1161,7 +1269,7 @@ def _uitstroom(v: _Verzameling, p: dict) -> None:
     reden = np.where(
         rng.random(len(overig)) < 0.5, code(REDENEN, "overig"), code(REDENEN, "onjuiste_kennisgeving")
     )
-    datum = p["vergunning"][overig] + _tussen(rng, 60, 1500, len(overig))
+    datum = p["plicht"][overig] + _tussen(rng, 60, 1500, len(overig))
     v.voeg_toe("plicht_vervallen", overig, datum, DUO, {"reden": reden})
 
 
@@ -1175,26 +1283,61 @@ def person_names(n_personen: int) -> np.ndarray:
     return np.char.add("S", nummers)
 
 
+FASEN = (
+    "personen",
+    "vergunningen",
+    "opvang en wonen",
+    "kennisgevingen",
+    "Wi2021",
+    "Wi2013",
+    "Wi2007",
+    "uitstroom",
+    "tabellen",
+)
+
+
 def generate_frames(
-    n_personen: int, *, seed: int = 2026, tot: dt.date = dt.date(2026, 11, 1)
+    n_personen: int,
+    *,
+    seed: int = 2026,
+    tot: dt.date = dt.date(2026, 11, 1),
+    voortgang: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, dict[str, pl.DataFrame]]:
     """The population as ``(personen, frames)``: sorted person names and one table per event type that has rows,
-    in the columnar form of docs/events.md. Deterministic for a given ``seed``, ``n_personen`` and ``tot``."""
+    in the columnar form of docs/events.md. Deterministic for a given ``seed``, ``n_personen`` and ``tot``.
+    ``voortgang`` is called with the name of each phase in ``FASEN`` when it is done (for a progress bar)."""
+    klaar = voortgang or (lambda fase: None)
     rng = np.random.default_rng(seed)
     p = _personen(rng, n_personen, tot)
+    klaar("personen")
     v = _Verzameling(rng, tot, p["einde"])
     _vergunningen(v, p)
-    inschrijving = _wonen(v, p)
+    klaar("vergunningen")
+    inschrijving, koppeling = _wonen(v, p)
+    klaar("opvang en wonen")
     kennisgeving = _kennisgevingen(v, p)
-    _wi2021(v, p, inschrijving, kennisgeving)
+    klaar("kennisgevingen")
+    _wi2021(v, p, inschrijving, koppeling, kennisgeving)
+    klaar("Wi2021")
     _wi2013(v, p)
+    klaar("Wi2013")
     _wi2007(v, p)
+    klaar("Wi2007")
     _uitstroom(v, p)
+    klaar("uitstroom")
     personen = person_names(n_personen)
-    return personen, v.tabellen(personen)
+    frames = v.tabellen(personen)
+    klaar("tabellen")
+    return personen, frames
 
 
-def generate(n_personen: int, *, seed: int = 2026, tot: dt.date = dt.date(2026, 11, 1)) -> EventTables:
+def generate(
+    n_personen: int,
+    *,
+    seed: int = 2026,
+    tot: dt.date = dt.date(2026, 11, 1),
+    voortgang: Callable[[str], None] | None = None,
+) -> EventTables:
     """The population as ``EventTables`` (see ``generate_frames``)."""
-    personen, frames = generate_frames(n_personen, seed=seed, tot=tot)
+    personen, frames = generate_frames(n_personen, seed=seed, tot=tot, voortgang=voortgang)
     return EventTables.from_frames(personen, frames)
