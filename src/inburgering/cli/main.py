@@ -285,6 +285,56 @@ def _counted(items, advance, every: int = 10_000):
     advance(count % every)
 
 
+class MonitorFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    parquet = "parquet"
+    html = "html"
+
+
+@app.command()
+def monitor(
+    events: Path = typer.Argument(..., help="Gebeurtenissen: .jsonl of .parquet."),
+    peildatum: str = PEILDATUM,
+    beschikbaar_op: str | None = BESCHIKBAAR,
+    gemeente: str | None = typer.Option(None, "--gemeente", help="Alleen deze gemeente (CBS-code GMxxxx)."),
+    formaat: MonitorFormat = typer.Option(MonitorFormat.table, "--format", help="Uitvoer."),
+    output: Path = typer.Option(Path("out/monitor"), "--out", help="Map voor csv, xlsx, parquet of html."),
+    drempel: int = typer.Option(
+        10, "--drempel", min=1, help="Aantallen kleiner dan dit worden niet getoond."
+    ),
+    tabel: list[str] | None = typer.Option(None, "--tabel", help="Alleen deze tabel(len)."),
+) -> None:
+    """De standaardtabellen van de monitor op een peildatum, met kleine aantallen onderdrukt."""
+    import re
+
+    from inburgering.monitor.basis import Peiling
+    from inburgering.monitor.report import compute, write
+    from inburgering.monitor.tables import TABELLEN
+
+    if gemeente is not None and not re.fullmatch(r"GM[0-9]{4}", gemeente):
+        raise typer.BadParameter(f"{gemeente!r} is geen CBS-gemeentecode (GMxxxx)", param_hint="--gemeente")
+    unknown = set(tabel or ()) - TABELLEN.keys()
+    if unknown:
+        raise typer.BadParameter(f"onbekende tabel {', '.join(sorted(unknown))}", param_hint="--tabel")
+    peiling = Peiling(_date(peildatum, "--peildatum"), _moment(beschikbaar_op), gemeente)
+    population = _load(events)
+    start = time.perf_counter()
+    tables = compute(population, peiling, drempel, tabel)
+    seconds = time.perf_counter() - start
+    if formaat == MonitorFormat.table:
+        for naam, frame in tables.items():
+            table = Table(*frame.columns, title=TABELLEN[naam].titel, caption=TABELLEN[naam].definitie)
+            for row in frame.iter_rows():
+                table.add_row(*["·" if v is None else str(v) for v in row])
+            out.print(table)
+    else:
+        for path in write(tables, peiling, formaat.value, output):
+            out.print(f"geschreven: {path}")
+    err.print(f"{len(tables)} tabellen, {peiling.omschrijving()}, in {seconds:.2f} s (drempel {drempel})")
+
+
 @app.command()
 def regels(
     output: Path = typer.Option(Path("docs/rules.md"), "--out", help="Waar de regeldocumentatie komt."),

@@ -60,20 +60,25 @@ class Population:
         """The law's inputs for everyone."""
         return build_inputs(self.prepared, self.n, peildatum, known_on(beschikbaar_op))
 
-    def evaluate(self, peildatum: dt.date, beschikbaar_op=None, parameters=None) -> dict[str, np.ndarray]:
-        """The derived facts and signals for everyone, as arrays by name (in person order).
+    def evaluate(
+        self, peildatum: dt.date, beschikbaar_op=None, parameters=None, names: tuple[str, ...] | None = None
+    ) -> dict[str, np.ndarray]:
+        """The derived facts and signals (or the variables and inputs ``names``) for everyone, as arrays by name
+        (in person order).
 
         A large population is evaluated in blocks of ``BLOK`` persons: every rule is per person, so the result
         is the same, while the temporary arrays stay small enough to be reused from memory already held (on a
         million persons this halves the time and the peak memory; ``docs/performance.md``)."""
         moment = known_on(beschikbaar_op)
         if self.n <= BLOK:
-            return law.evaluate(build_inputs(self.prepared, self.n, peildatum, moment), peildatum, parameters)
+            return law.evaluate(
+                build_inputs(self.prepared, self.n, peildatum, moment), peildatum, parameters, names
+            )
         parts = []
         for first in range(0, self.n, BLOK):
             last = min(first + BLOK, self.n)
             inputs = build_inputs(self._range_tables(first, last), last - first, peildatum, moment)
-            parts.append(law.evaluate(inputs, peildatum, parameters))
+            parts.append(law.evaluate(inputs, peildatum, parameters, names))
         return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
     def facts(self, peildatum: dt.date, beschikbaar_op=None, parameters=None) -> pl.DataFrame:

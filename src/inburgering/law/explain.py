@@ -70,10 +70,12 @@ SIGNALEN = (
 )
 
 
-def evaluate(inputs: dict, peildatum, parameters: ParameterSet | None = None) -> dict[str, np.ndarray]:
-    """The derived facts and signals for every person, as arrays by name."""
+def evaluate(
+    inputs: dict, peildatum, parameters: ParameterSet | None = None, names: tuple[str, ...] | None = None
+) -> dict[str, np.ndarray]:
+    """The derived facts and signals (or the variables and inputs ``names``) for every person, by name."""
     sim = Simulation(inputs, peildatum, parameters=parameters)
-    return {name: sim(name) for name in (*FEITEN, *SIGNALEN)}
+    return {name: sim(name) for name in names or (*FEITEN, *SIGNALEN)}
 
 
 def soort_van(naam: str) -> str:

@@ -1,0 +1,75 @@
+"""One row per person with the facts the standard tables count, at a peildatum and as known on a moment.
+
+Every table reads this frame and nothing else, so every table is reproducible from (events, peildatum,
+beschikbaar_op) and counts the same persons the same way. The facts come from the engine (``law``); nothing here
+decides a legal question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from inburgering.events.population import Population
+
+# The variables and inputs the tables use (names as in docs/rules.md).
+NAMEN = (
+    "wet",
+    "doelgroep",
+    "status",
+    "inburgeringsplichtig",
+    "plicht_datum",
+    "uitstroom_reden",
+    "uitstroom_datum",
+    "verantwoordelijke_gemeente",
+    "in_opvang",
+    "pip_datum",
+    "pip_tijdig",
+    "pip_doorlooptijd_dagen",
+    "leerroute",
+    "leerbaarheid",
+    "signaal_elip",
+    "signaal_elip_vroeg",
+    "signaal_termijn_overschreden",
+    "signaal_pip_termijn_verstreken",
+    "boete_aantal",
+    "boete_datum",
+    "vergunning_datum",
+    "kennisgeving_datum",
+    "ontheffing_aanvraag_datum",
+    "ontheffing_datum",
+)
+
+
+@dataclass(frozen=True)
+class Peiling:
+    """What a table is computed for: the peildatum, the 'as known on' moment (None: everything delivered), and
+    optionally one municipality (CBS code)."""
+
+    peildatum: dt.date
+    beschikbaar_op: dt.date | dt.datetime | None = None
+    gemeente: str | None = None
+
+    def omschrijving(self) -> str:
+        bekend = (
+            "alles wat is geleverd" if self.beschikbaar_op is None else f"bekend op {self.beschikbaar_op}"
+        )
+        waar = "Nederland" if self.gemeente is None else f"gemeente {self.gemeente}"
+        return f"peildatum {self.peildatum:%d-%m-%Y}, {bekend}, {waar}"
+
+
+def basis(population: Population, peiling: Peiling) -> pl.DataFrame:
+    """The per-person frame for a peiling: the engine's values plus the cohort (the year the obligation arose)."""
+    values = population.evaluate(peiling.peildatum, peiling.beschikbaar_op, names=NAMEN)
+    frame = pl.DataFrame({naam: values[naam] for naam in NAMEN})
+    frame = frame.with_columns(pl.col(pl.Float64).fill_nan(None))  # the engine's unknown number is NaN
+    frame = frame.with_columns(
+        pl.col("plicht_datum").dt.year().alias("cohort"),
+        pl.col("boete_aantal").cast(pl.Int64),
+        pl.col("verantwoordelijke_gemeente").replace("", "onbekend"),
+    )
+    if peiling.gemeente is not None:
+        frame = frame.filter(pl.col("verantwoordelijke_gemeente") == peiling.gemeente)
+    return frame

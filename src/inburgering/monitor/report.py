@@ -1,0 +1,146 @@
+"""Computing the standard tables for a peiling, publishing them (suppressed) and writing them out.
+
+Published output always goes through ``publish``: the counts are suppressed first, the shares derived after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import polars as pl
+
+from inburgering.events.population import Population
+from inburgering.monitor.basis import Peiling, basis
+from inburgering.monitor.suppress import suppress
+from inburgering.monitor.tables import TABELLEN, Tabel
+
+DREMPEL = 10  # default: counts of 1-9 are not published (docs/monitor.md)
+
+
+def publish(tabel: Tabel, counts: pl.DataFrame, drempel: int = DREMPEL) -> pl.DataFrame:
+    """A table's counts made fit to publish: small cells and their secondary cells hidden, shares derived."""
+    frame = suppress(counts, tabel.structuur, drempel) if drempel > 1 else counts
+    return frame.with_columns(**tabel.aandelen) if tabel.aandelen else frame
+
+
+def compute(
+    population: Population, peiling: Peiling, drempel: int = DREMPEL, namen: list[str] | None = None
+) -> dict[str, pl.DataFrame]:
+    """The published standard tables (all, or ``namen``) for one peiling."""
+    frame = basis(population, peiling)
+    return {
+        naam: publish(TABELLEN[naam], TABELLEN[naam].maak(frame, peiling), drempel)
+        for naam in namen or TABELLEN
+    }
+
+
+def revision(
+    population: Population, naam: str, peiling: Peiling, toen: dt.date | dt.datetime, drempel: int = DREMPEL
+) -> pl.DataFrame:
+    """The same table as known on ``toen`` and as known in ``peiling`` (usually: now), side by side with the
+    difference per count: what late deliveries and corrections changed."""
+    tabel = TABELLEN[naam]
+    nu = compute(population, peiling, drempel, [naam])[naam]
+    eerder = Peiling(peiling.peildatum, toen, peiling.gemeente)
+    toen_frame = compute(population, eerder, drempel, [naam])[naam]
+    keys = [c for c in nu.columns if c not in tabel.structuur.tellingen and c not in tabel.aandelen]
+    counts = list(tabel.structuur.tellingen)
+    joined = toen_frame.select(*keys, *counts).join(
+        nu.select(*keys, *counts), on=keys, how="full", coalesce=True, suffix="_nu"
+    )
+    return joined.select(
+        *keys,
+        *[
+            expr
+            for c in counts
+            for expr in (
+                pl.col(c).alias(f"{c}_toen"),
+                pl.col(f"{c}_nu"),
+                (pl.col(f"{c}_nu") - pl.col(c)).alias(f"{c}_verschil"),
+            )
+        ],
+    )
+
+
+def write(tables: dict[str, pl.DataFrame], peiling: Peiling, formaat: str, out: Path) -> list[Path]:
+    """Write the published tables as csv, parquet (a file per table), xlsx (a sheet per table) or html (one
+    report); returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    if formaat in ("csv", "parquet"):
+        paths = []
+        for naam, frame in tables.items():
+            path = out / f"{naam}.{formaat}"
+            frame.write_csv(path) if formaat == "csv" else frame.write_parquet(path)
+            paths.append(path)
+        return paths
+    if formaat == "xlsx":
+        return [_write_xlsx(tables, peiling, out / "monitor.xlsx")]
+    if formaat == "html":
+        path = out / "monitor.html"
+        path.write_text(html_report(tables, peiling), encoding="utf-8")
+        return [path]
+    raise ValueError(f"onbekend formaat {formaat!r}")
+
+
+def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -> Path:
+    """One sheet per table: the title and definition above it, a bold header, widths fitted, thousands shown."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(path) as workbook:
+        bold = workbook.add_format({"bold": True, "font_size": 12})
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        for naam, frame in tables.items():
+            tabel = TABELLEN[naam]
+            sheet = workbook.add_worksheet(naam[:31])
+            sheet.write(0, 0, tabel.titel, bold)
+            sheet.merge_range(
+                1, 0, 1, max(frame.width - 1, 1), f"{tabel.definitie} ({peiling.omschrijving()})", wrap
+            )
+            sheet.set_row(1, 60)
+            frame.write_excel(
+                workbook,
+                worksheet=sheet,
+                position=(3, 0),
+                autofit=True,
+                header_format={"bold": True, "bg_color": "#D9E1F2", "border": 1},
+                dtype_formats={pl.Int64: "#,##0", pl.Float64: "0.0"},
+                include_header=True,
+            )
+            sheet.write(
+                4 + frame.height, 0, "Leeg: niet gepubliceerd (kleine aantallen, zie de toelichting)."
+            )
+    return path
+
+
+def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling) -> str:
+    """One self-contained Dutch HTML page: every table with its title and definition."""
+    parts = [
+        "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
+        "<title>Monitor inburgering</title><style>body{font-family:sans-serif;max-width:70rem;margin:2rem auto}"
+        "table{border-collapse:collapse;margin-bottom:2rem}td,th{border:1px solid #999;padding:.25rem .5rem}"
+        "td.n{text-align:right}caption{text-align:left;font-weight:bold}</style></head><body>",
+        f"<h1>Monitor inburgering</h1><p>{html.escape(peiling.omschrijving())}. Lege cellen zijn niet "
+        "gepubliceerd: kleine aantallen en de cellen waaruit die terug te rekenen zouden zijn.</p>",
+    ]
+    for naam, frame in tables.items():
+        tabel = TABELLEN[naam]
+        parts.append(
+            f"<section id='{naam}'><h2>{html.escape(tabel.titel)}</h2><p>{html.escape(tabel.definitie)}</p>"
+        )
+        parts.append(
+            "<table><thead><tr>" + "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in frame.columns)
+        )
+        parts.append("</tr></thead><tbody>")
+        for row in frame.iter_rows():
+            cells = "".join(
+                f"<td class='n'>{'' if v is None else f'{v:,}'.replace(',', '.')}</td>"
+                if isinstance(v, int | float) and not isinstance(v, bool)
+                else f"<td>{html.escape('' if v is None else str(v))}</td>"
+                for v in row
+            )
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</tbody></table></section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

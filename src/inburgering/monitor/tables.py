@@ -1,0 +1,335 @@
+"""The standard tables of the monitor, each defined once: name, title, definition and how it is counted.
+
+A table is computed from the per-person frame of ``basis`` (one peiling), as counts. What adds up to what is
+declared (``Structuur``), so that small cells can be suppressed with their secondary cells before any share is
+derived: a share computed from a hidden count is hidden too, because Polars propagates the null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from inburgering.monitor.basis import Peiling
+from inburgering.monitor.suppress import TOTAAL, Structuur
+
+REDENEN = ("voldaan", "vrijgesteld", "ontheven", "plicht_vervallen", "vertrokken", "overleden")
+LEERROUTES = ("b1", "onderwijs", "z")
+UITSLAGEN = ("haalbaar", "niet_haalbaar", "geen_uitslag")
+PIP_DAGEN = ((0, 70, "t_m_70"), (71, 105, "71_105"), (106, 140, "106_140"), (141, 182, "141_182"))
+
+
+@dataclass(frozen=True)
+class Tabel:
+    naam: str
+    titel: str
+    definitie: str
+    maak: Callable[[pl.DataFrame, Peiling], pl.DataFrame]
+    structuur: Structuur
+    aandelen: dict[str, pl.Expr] = field(default_factory=dict)  # derived after suppression
+
+
+def _pct(teller: pl.Expr, noemer: pl.Expr) -> pl.Expr:
+    return pl.when(noemer > 0).then((100 * teller / noemer).round(1))
+
+
+def _count(condition: pl.Expr) -> pl.Expr:
+    return condition.cast(pl.Int64).sum()
+
+
+def _with_total_row(frame: pl.DataFrame, rij: str, blok: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Append per block a row 'totaal' in column ``rij`` with the sums of every count column."""
+    counts = [c for c in frame.columns if c not in (rij, *blok)]
+    totals = (
+        frame.group_by(list(blok)).agg(pl.col(counts).sum()) if blok else frame.select(pl.col(counts).sum())
+    )
+    totals = totals.with_columns(pl.lit(TOTAAL).alias(rij)).select(frame.columns)
+    return (
+        pl.concat([frame, totals.cast(frame.schema)]).sort([*blok], maintain_order=True)
+        if blok
+        else (pl.concat([frame, totals.cast(frame.schema)]))
+    )
+
+
+def _in_en_uitstroom(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    reden = pl.col("uitstroom_reden").replace("aow_leeftijd", "plicht_vervallen")
+    return (
+        b.filter(pl.col("wet") != "")
+        .group_by("cohort", "wet")
+        .agg(
+            pl.len().cast(pl.Int64).alias("ingestroomd"),
+            _count(pl.col("inburgeringsplichtig")).alias("nog_plichtig"),
+            *[_count(reden == r).alias(r) for r in REDENEN],
+        )
+        .with_columns(pl.col("cohort").cast(pl.String))
+        .sort("cohort", "wet")
+    )
+
+
+def _opvang_en_pip(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    groep = b.filter(
+        (pl.col("wet") == "Wi2021")
+        & (pl.col("doelgroep") == "asielstatushouder")
+        & pl.col("inburgeringsplichtig")
+    )
+    met_pip = pl.col("pip_datum").is_not_null()
+    frame = (
+        groep.with_columns(
+            pl.when(pl.col("in_opvang"))
+            .then(pl.lit("in_opvang"))
+            .otherwise(pl.lit("gehuisvest"))
+            .alias("verblijf")
+        )
+        .group_by("verblijf")
+        .agg(
+            _count(met_pip).alias("met_pip"),
+            _count(~met_pip).alias("zonder_pip"),
+            pl.len().cast(pl.Int64).alias("totaal"),
+        )
+    )
+    skeleton = pl.DataFrame({"verblijf": ["in_opvang", "gehuisvest"]})
+    frame = skeleton.join(frame, on="verblijf", how="left").fill_null(0)
+    return _with_total_row(frame, "verblijf")
+
+
+def _pip_tijdigheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    dagen = pl.col("pip_doorlooptijd_dagen")
+    buckets = [_count(dagen.is_between(lo, hi)).alias(f"dagen_{naam}") for lo, hi, naam in PIP_DAGEN]
+    return (
+        b.filter((pl.col("wet") == "Wi2021") & dagen.is_not_null())
+        .group_by("cohort")
+        .agg(pl.len().cast(pl.Int64).alias("pips"), *buckets, _count(dagen > 182).alias("dagen_meer_dan_182"))
+        .with_columns(pl.col("cohort").cast(pl.String))
+        .sort("cohort")
+    )
+
+
+def _route_en_leerbaarheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    pips = b.filter(
+        (pl.col("wet") == "Wi2021") & pl.col("pip_datum").is_not_null() & (pl.col("leerroute") != "")
+    )
+    frame = (
+        pips.group_by("cohort", "leerbaarheid")
+        .agg(*[_count(pl.col("leerroute") == r).alias(r) for r in LEERROUTES])
+        .with_columns(pl.col("cohort").cast(pl.String), pl.sum_horizontal(LEERROUTES).alias("totaal"))
+    )
+    cohorts = frame.select("cohort").unique()
+    skeleton = cohorts.join(pl.DataFrame({"leerbaarheid": list(UITSLAGEN)}), how="cross")
+    frame = skeleton.join(frame, on=["cohort", "leerbaarheid"], how="left").fill_null(0)
+    order = {u: i for i, u in enumerate((*UITSLAGEN, TOTAAL))}
+    frame = _with_total_row(frame, "leerbaarheid", ("cohort",))
+    return frame.sort(pl.col("cohort"), pl.col("leerbaarheid").replace_strict(order, return_dtype=pl.Int8))
+
+
+def _afwijking(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    getoetst = b.filter(
+        (pl.col("wet") == "Wi2021")
+        & pl.col("pip_datum").is_not_null()
+        & pl.col("leerbaarheid").is_in(["haalbaar", "niet_haalbaar"])
+        & (pl.col("leerroute") != "")
+    )
+    afwijkend = ((pl.col("leerroute") == "z") & (pl.col("leerbaarheid") == "haalbaar")) | (
+        (pl.col("leerroute") != "z") & (pl.col("leerbaarheid") == "niet_haalbaar")
+    )
+    return (
+        getoetst.group_by("cohort")
+        .agg(pl.len().cast(pl.Int64).alias("getoetst"), _count(afwijkend).alias("afwijkend"))
+        .with_columns(pl.col("cohort").cast(pl.String))
+        .sort("cohort")
+    )
+
+
+def _elip(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    groep = b.filter((pl.col("wet") == "Wi2013") & (pl.col("doelgroep") == "asielstatushouder"))
+    frame = (
+        groep.group_by("cohort")
+        .agg(
+            _count(pl.col("signaal_elip")).alias("elip"),
+            _count(pl.col("signaal_elip") | pl.col("signaal_elip_vroeg")).alias("elip_en_vroeg"),
+        )
+        .with_columns(pl.col("cohort").cast(pl.String))
+        .sort("cohort")
+    )
+    return _with_total_row(frame, "cohort")
+
+
+def _termijn_en_boete(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    jaar_geleden = pl.lit(p.peildatum).dt.offset_by("-1y")
+    frame = (
+        b.filter(pl.col("wet") != "")
+        .group_by("wet")
+        .agg(
+            _count(pl.col("inburgeringsplichtig")).alias("plichtig"),
+            _count(pl.col("status") == "termijn_overschreden").alias("termijn_overschreden"),
+            _count(pl.col("signaal_termijn_overschreden") & (pl.col("boete_aantal") == 0)).alias(
+                "zonder_boete"
+            ),
+            _count(pl.col("boete_datum") > jaar_geleden).alias("boete_laatste_jaar"),
+        )
+        .sort("wet")
+    )
+    return _with_total_row(frame, "wet")
+
+
+def _doorlooptijden(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    spans = {
+        "vergunning_tot_kennisgeving": (
+            pl.col("kennisgeving_datum") - pl.col("vergunning_datum")
+        ).dt.total_days(),
+        "start_tot_pip": pl.col("pip_doorlooptijd_dagen"),
+        "aanvraag_tot_ontheffing": (
+            pl.col("ontheffing_datum") - pl.col("ontheffing_aanvraag_datum")
+        ).dt.total_days(),
+    }
+    rows = []
+    for naam, expr in spans.items():
+        dagen = (
+            b.filter(pl.col("wet") == "Wi2021").select(expr.alias("d")).drop_nulls().filter(pl.col("d") >= 0)
+        )
+        d = dagen["d"]
+        rows.append(
+            {
+                "doorlooptijd": naam,
+                "personen": d.len(),
+                "p25": d.quantile(0.25, "nearest"),
+                "mediaan": d.quantile(0.5, "nearest"),
+                "p75": d.quantile(0.75, "nearest"),
+                "p90": d.quantile(0.9, "nearest"),
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "doorlooptijd": pl.String,
+            "personen": pl.Int64,
+            **dict.fromkeys(("p25", "mediaan", "p75", "p90"), pl.Float64),
+        },
+    )
+
+
+def _wi2007(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    w = b.filter(pl.col("wet") == "Wi2007")
+    return pl.DataFrame(
+        {"ooit_plichtig": [w.height], "nog_plichtig": [int(w["inburgeringsplichtig"].sum())]},
+        schema={"ooit_plichtig": pl.Int64, "nog_plichtig": pl.Int64},
+    )
+
+
+def _gemeenten(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    frame = (
+        b.filter(pl.col("inburgeringsplichtig"))
+        .group_by(pl.col("verantwoordelijke_gemeente").alias("gemeente"))
+        .agg(
+            pl.len().cast(pl.Int64).alias("plichtig"),
+            _count(pl.col("in_opvang")).alias("in_opvang"),
+            _count(pl.col("signaal_pip_termijn_verstreken")).alias("pip_termijn_verstreken"),
+            _count(pl.col("signaal_termijn_overschreden")).alias("termijn_overschreden"),
+            _count(pl.col("signaal_elip")).alias("elip"),
+        )
+        .sort("gemeente")
+    )
+    return _with_total_row(frame, "gemeente")
+
+
+TABELLEN: dict[str, Tabel] = {
+    t.naam: t
+    for t in (
+        Tabel(
+            "instroom_uitstroom",
+            "Instroom en uitstroom per cohort",
+            "Personen per jaar waarin de inburgeringsplicht ontstond (cohort) en wet; hoeveel op de peildatum nog "
+            "plichtig zijn en hoeveel zijn uitgestroomd, naar reden (AOW-leeftijd telt als plicht vervallen).",
+            _in_en_uitstroom,
+            Structuur(("ingestroomd", "nog_plichtig", *REDENEN), ("nog_plichtig", *REDENEN), "ingestroomd"),
+            {"uitgestroomd_pct": _pct(pl.col("ingestroomd") - pl.col("nog_plichtig"), pl.col("ingestroomd"))},
+        ),
+        Tabel(
+            "asielstatushouders_opvang",
+            "Inburgeringsplichtige asielstatushouders (Wi2021): in de opvang of gehuisvest, met of zonder PIP",
+            "Asielstatushouders die op de peildatum onder de Wi2021 inburgeringsplichtig zijn, naar verblijf (nog in "
+            "een COA-opvang of gehuisvest) en of er een PIP is vastgesteld.",
+            _opvang_en_pip,
+            Structuur(("met_pip", "zonder_pip", "totaal"), ("met_pip", "zonder_pip"), "totaal", "verblijf"),
+            {"met_pip_pct": _pct(pl.col("met_pip"), pl.col("totaal"))},
+        ),
+        Tabel(
+            "pip_tijdigheid",
+            "Tijdigheid van het PIP (Wi2021)",
+            "Vastgestelde PIP's per cohort, naar het aantal dagen van de start van de PIP-termijn (de latere van "
+            "kennisgeving en inschrijving) tot de dagtekening van het PIP; de norm is 10 weken (70 dagen).",
+            _pip_tijdigheid,
+            Structuur(
+                ("pips", *(f"dagen_{n}" for *_, n in PIP_DAGEN), "dagen_meer_dan_182"),
+                (*(f"dagen_{n}" for *_, n in PIP_DAGEN), "dagen_meer_dan_182"),
+                "pips",
+            ),
+            {"na_10_weken_pct": _pct(pl.col("pips") - pl.col("dagen_t_m_70"), pl.col("pips"))},
+        ),
+        Tabel(
+            "leerroute_leerbaarheid",
+            "Leerroute naar uitslag van de leerbaarheidstoets, per cohort (PIP's)",
+            "Vastgestelde PIP's onder de Wi2021 per cohort: de leerroute in het (laatst gewijzigde) PIP naar de "
+            "uitslag van de leerbaarheidstoets met de cesuur van de toetsdatum. Percentages per leerroute.",
+            _route_en_leerbaarheid,
+            Structuur((*LEERROUTES, "totaal"), LEERROUTES, "totaal", "leerbaarheid", ("cohort",)),
+        ),
+        Tabel(
+            "afwijking_leerbaarheid",
+            "Afwijking van de uitslag van de leerbaarheidstoets",
+            "Getoetste PIP's per cohort; afwijkend: B1- of onderwijsroute bij 'niet haalbaar', of Z-route bij "
+            "'haalbaar'.",
+            _afwijking,
+            Structuur(("getoetst", "afwijkend")),
+            {"afwijkend_pct": _pct(pl.col("afwijkend"), pl.col("getoetst"))},
+        ),
+        Tabel(
+            "elip",
+            "ELIP: asielmigranten (Wi2013) die hun lening bijna hebben opgebruikt",
+            "Asielmigranten onder de Wi2013 per cohort met ten minste EUR 9.500 van de lening besteed en nog niet "
+            "voldaan (ELIP), en samen met hen wie meer dan EUR 7.500 besteedde met minder dan 12 maanden termijn.",
+            _elip,
+            Structuur(("elip", "elip_en_vroeg"), rij="cohort"),
+        ),
+        Tabel(
+            "termijn_boete",
+            "Termijnoverschrijding en boetes",
+            "Per wet: op de peildatum plichtig; met een overschreden termijn; daarvan nog zonder boete; en personen "
+            "met een boete in de twaalf maanden voor de peildatum.",
+            _termijn_en_boete,
+            Structuur(("plichtig", "termijn_overschreden", "zonder_boete", "boete_laatste_jaar"), rij="wet"),
+        ),
+        Tabel(
+            "doorlooptijden",
+            "Doorlooptijden in dagen (Wi2021)",
+            "Dagen van verblijfsvergunning tot kennisgeving, van de start van de PIP-termijn tot het PIP, en van de "
+            "aanvraag van een ontheffing tot de ontheffing; percentielen over de personen met beide datums.",
+            _doorlooptijden,
+            Structuur(("personen",)),
+            {
+                q: pl.when(pl.col("personen").is_not_null()).then(pl.col(q))
+                for q in ("p25", "mediaan", "p75", "p90")
+            },
+        ),
+        Tabel(
+            "wi2007",
+            "Wi2007: nog inburgeringsplichtig",
+            "Alle personen van wie de plicht onder de Wi2007 ontstond, en wie op de peildatum nog plichtig is.",
+            _wi2007,
+            Structuur(("ooit_plichtig", "nog_plichtig")),
+            {"nog_plichtig_pct": _pct(pl.col("nog_plichtig"), pl.col("ooit_plichtig"))},
+        ),
+        Tabel(
+            "gemeenten",
+            "Vergelijking van gemeenten",
+            "Per verantwoordelijke gemeente (in de opvang: de gekoppelde gemeente): inburgeringsplichtigen, nog in "
+            "de opvang, PIP-termijn verstreken zonder PIP, termijn overschreden, ELIP.",
+            _gemeenten,
+            Structuur(
+                ("plichtig", "in_opvang", "pip_termijn_verstreken", "termijn_overschreden", "elip"),
+                rij="gemeente",
+            ),
+        ),
+    )
+}

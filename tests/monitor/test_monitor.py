@@ -1,0 +1,195 @@
+"""The monitor's tables on small hand-made histories with known answers, suppression, revisions and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from inburgering.cli.main import app
+from inburgering.monitor.basis import Peiling
+from inburgering.monitor.report import compute, revision, write
+from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, sums
+from inburgering.monitor.tables import TABELLEN
+from tests.conftest import population_of
+
+PEILDATUM = dt.date(2024, 10, 1)
+
+
+def _asylum(persoon: str, *, housed: dt.date | None, pip: dt.date | None, pip_known: dt.date | None = None):
+    events = [
+        {
+            "persoon": persoon,
+            "soort": "verblijfsvergunning_verleend",
+            "geldig_op": "2024-01-15",
+            "gegevens": {
+                "verblijfsgrond": "asiel",
+                "verblijfsdoel": "asiel",
+                "nationaliteit": "SY",
+                "geboortedatum": "1990-01-01",
+            },
+        },
+        {"persoon": persoon, "soort": "opvang_gestart", "geldig_op": "2023-11-01"},
+        {
+            "persoon": persoon,
+            "soort": "gekoppeld_aan_gemeente",
+            "geldig_op": "2024-02-01",
+            "gegevens": {"gemeente": "GM0344"},
+        },
+        {
+            "persoon": persoon,
+            "soort": "kennisgeving_verzonden",
+            "geldig_op": "2024-02-10",
+            "gegevens": {"wet": "Wi2021"},
+        },
+    ]
+    if housed:
+        events += [
+            {"persoon": persoon, "soort": "opvang_beeindigd", "geldig_op": housed},
+            {
+                "persoon": persoon,
+                "soort": "ingeschreven_in_gemeente",
+                "geldig_op": housed,
+                "gegevens": {"gemeente": "GM0344"},
+            },
+        ]
+    if pip:
+        events.append(
+            {
+                "persoon": persoon,
+                "soort": "pip_vastgesteld",
+                "geldig_op": pip,
+                "beschikbaar_op": pip_known or pip,
+                "gegevens": {"leerroute": "b1"},
+            }
+        )
+    return events
+
+
+def _population():
+    return population_of(
+        _asylum("A", housed=None, pip=None)
+        + _asylum("B", housed=dt.date(2024, 4, 1), pip=dt.date(2024, 5, 20), pip_known=dt.date(2024, 12, 1))
+        + _asylum("C", housed=dt.date(2024, 5, 1), pip=None)
+        + [
+            {
+                "persoon": "C",
+                "soort": "vrijstelling_verleend",
+                "geldig_op": "2024-09-01",
+                "gegevens": {"grond": "diploma"},
+            }
+        ]
+    )
+
+
+def test_reception_and_pip_table_counts_each_person_once():
+    population = _population()
+    table = compute(population, Peiling(PEILDATUM), drempel=1, namen=["asielstatushouders_opvang"])
+    rows = {r["verblijf"]: r for r in table["asielstatushouders_opvang"].iter_rows(named=True)}
+    # C was exempted on 1 September, so is no longer obliged; B's PIP counts (everything delivered)
+    assert (rows["in_opvang"]["met_pip"], rows["in_opvang"]["zonder_pip"]) == (0, 1)
+    assert (rows["gehuisvest"]["met_pip"], rows["gehuisvest"]["zonder_pip"]) == (1, 0)
+    assert rows[TOTAAL]["totaal"] == 2 and rows[TOTAAL]["met_pip_pct"] == 50.0
+
+
+def test_inflow_and_outflow_by_cohort_and_reason():
+    table = compute(_population(), Peiling(PEILDATUM), drempel=1, namen=["instroom_uitstroom"])[
+        "instroom_uitstroom"
+    ]
+    assert table.select("cohort", "wet", "ingestroomd", "nog_plichtig", "vrijgesteld").rows() == [
+        ("2024", "Wi2021", 3, 2, 1)
+    ]
+    assert table["uitgestroomd_pct"][0] == 33.3
+
+
+def test_a_late_pip_shows_as_a_revision():
+    report = revision(_population(), "asielstatushouders_opvang", Peiling(PEILDATUM), dt.date(2024, 9, 1), 1)
+    housed = report.filter(pl.col("verblijf") == "gehuisvest").row(0, named=True)
+    assert (housed["met_pip_toen"], housed["met_pip_nu"], housed["met_pip_verschil"]) == (0, 1, 1)
+
+
+def test_one_municipality_only_sees_its_own():
+    population = _population()
+    assert (
+        compute(population, Peiling(PEILDATUM, gemeente="GM0344"), 1, ["wi2007"])["wi2007"]["ooit_plichtig"][
+            0
+        ]
+        == 0
+    )
+    other = compute(population, Peiling(PEILDATUM, gemeente="GM0363"), 1, ["asielstatushouders_opvang"])
+    assert other["asielstatushouders_opvang"].filter(pl.col("verblijf") == TOTAAL)["totaal"][0] == 0
+
+
+def test_small_counts_are_hidden_and_shares_follow():
+    table = compute(_population(), Peiling(PEILDATUM), drempel=10, namen=["asielstatushouders_opvang"])
+    frame = table["asielstatushouders_opvang"]
+    assert frame["zonder_pip"].null_count() > 0 and frame["met_pip_pct"].null_count() > 0
+
+
+@st.composite
+def _matrix(draw):
+    rows, cols = draw(st.integers(1, 5)), draw(st.integers(1, 4))
+    cells = [[draw(st.sampled_from([0, 1, 3, 9, 10, 25, 400])) for _ in range(cols)] for _ in range(rows)]
+    names = [f"c{j}" for j in range(cols)]
+    frame = pl.DataFrame(
+        {"rij": [f"r{i}" for i in range(rows)], **{n: [r[j] for r in cells] for j, n in enumerate(names)}}
+    )
+    frame = frame.with_columns(pl.sum_horizontal(names).alias("totaal"))
+    total = (
+        frame.select(pl.exclude("rij").sum()).with_columns(pl.lit(TOTAAL).alias("rij")).select(frame.columns)
+    )
+    return pl.concat([frame, total]), Structuur((*names, "totaal"), tuple(names), "totaal", "rij")
+
+
+@settings(max_examples=200, deadline=None)
+@given(_matrix(), st.integers(2, 20))
+def test_no_hidden_cell_follows_from_one_published_sum(table, drempel):
+    frame, structuur = table
+    hidden = hidden_cells(frame, structuur, drempel)
+    for column in structuur.tellingen:
+        for i, value in enumerate(frame[column]):
+            if 0 < value < drempel:
+                assert (i, column) in hidden
+    for parts, total in sums(frame, structuur):
+        if total not in hidden:
+            assert sum(cell in hidden for cell in parts) != 1
+
+
+def test_exports_read_back(tmp_path):
+    peiling = Peiling(PEILDATUM)
+    tables = compute(_population(), peiling, drempel=1)
+    csvs = write(tables, peiling, "csv", tmp_path)
+    assert {p.stem for p in csvs} == set(TABELLEN)
+    opvang = pl.read_csv(tmp_path / "asielstatushouders_opvang.csv", schema_overrides={"verblijf": pl.String})
+    assert opvang.equals(tables["asielstatushouders_opvang"])
+    write(tables, peiling, "parquet", tmp_path)
+    assert pl.read_parquet(tmp_path / "elip.parquet").equals(tables["elip"])
+    [xlsx] = write(tables, peiling, "xlsx", tmp_path)
+    with zipfile.ZipFile(xlsx) as book:
+        workbook = book.read("xl/workbook.xml").decode()
+    assert all(f'name="{naam[:31]}"' in workbook for naam in TABELLEN)
+    [html] = write(tables, peiling, "html", tmp_path)
+    text = html.read_text(encoding="utf-8")
+    assert all(TABELLEN[naam].titel.replace("'", "&#x27;") in text for naam in TABELLEN)
+
+
+def test_cli_monitor(tmp_path):
+    runner = CliRunner()
+    events = tmp_path / "p.parquet"
+    assert (
+        runner.invoke(
+            app, ["synth", "--personen", "400", "--tot", "2024-12-31", "--out", str(events)]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        app, ["monitor", str(events), "--peildatum", "2024-12-31", "--format", "html", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "monitor.html").exists()
+    bad = runner.invoke(app, ["monitor", str(events), "--peildatum", "2024-12-31", "--gemeente", "Utrecht"])
+    assert bad.exit_code == 2
