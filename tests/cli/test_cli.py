@@ -164,3 +164,12 @@ def test_synth_refuses_an_unknown_file_kind(tmp_path):
     result = runner.invoke(app, ["synth", "--personen", "10", "--out", str(tmp_path / "p.csv")])
     assert result.exit_code == 2
     assert ".parquet of .jsonl" in result.output
+
+
+def test_demo_writes_facts_and_the_monitor_report(tmp_path):
+    result = runner.invoke(
+        app, ["demo", "--personen", "400", "--peildatum", "2025-06-30", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert pl.read_parquet(tmp_path / "feiten.parquet").height > 300
+    assert "Monitor inburgering" in (tmp_path / "monitor.html").read_text(encoding="utf-8")

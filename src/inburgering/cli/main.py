@@ -226,9 +226,15 @@ def demo(
         markup=False,
         soft_wrap=True,
     )
+    from inburgering.monitor.basis import Peiling
+    from inburgering.monitor.report import compute, write
+
+    peiling = Peiling(when)
+    [report] = write(compute(population, peiling), peiling, "html", output)
     out.print(
         f"\nFeiten per persoon: {output / 'feiten.parquet'}; opnieuw uitleggen:\n"
-        f"  inburgering explain {path} {persoon} --peildatum {when}"
+        f"  inburgering explain {path} {persoon} --peildatum {when}\n"
+        f"Monitor (standaardtabellen, kleine aantallen onderdrukt): {report}"
     )
 
 
