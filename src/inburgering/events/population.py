@@ -68,7 +68,8 @@ class Population:
 
         A large population is evaluated in blocks of ``BLOK`` persons: every rule is per person, so the result
         is the same, while the temporary arrays stay small enough to be reused from memory already held (on a
-        million persons this halves the time and the peak memory; ``docs/performance.md``)."""
+        million persons the first evaluation went from 7.9 to about 6.3 s and the peak down by about 0.4 GB;
+        ``docs/performance.md``)."""
         moment = known_on(beschikbaar_op)
         if self.n <= BLOK:
             return law.evaluate(
