@@ -34,6 +34,7 @@ MUNICIPAL = {
     "bijstand_gestart",
     "medewerking_geweigerd",
     "uren_geregistreerd",
+    "aangemeld_bij_taalschool",
 }
 
 
@@ -78,3 +79,25 @@ def population_of(specs: list[dict], *, persoon: str = "P1") -> Population:
 @pytest.fixture
 def build():
     return population_of
+
+
+@pytest.fixture
+def chain(db):
+    """The small chain of ``tests.chain`` in the store, with one account per role (by username)."""
+    from tests import chain as small_chain
+
+    return small_chain.build()
+
+
+@pytest.fixture
+def chain_tx(transactional_db):
+    """The same chain for tests that need committed data (threads, a live server)."""
+    from tests import chain as small_chain
+
+    return small_chain.build()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Accounts are made per test; the production hasher (deliberately slow) would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

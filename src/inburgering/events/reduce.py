@@ -76,6 +76,7 @@ def _sources() -> tuple[Source, ...]:
         s("informatie_derden_datum", "informatie_derden_ontvangen", "last_date"),
         s("pip_datum", "pip_vastgesteld", "first_date"),
         s("pip_wijziging_datum", "pip_gewijzigd", "last_date"),
+        s("taalschool", "aangemeld_bij_taalschool", "last", "taalschool"),
         s("uren_laatste_datum", "uren_geregistreerd", "last_date"),
         s("pvt_datum", "pvt_afgerond", "first_date"),
         s("map_datum", "map_afgerond", "first_date"),

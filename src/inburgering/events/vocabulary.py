@@ -124,6 +124,10 @@ class PipVastgesteld(Gegevens):
     afschalen_a2: bool = False
 
 
+class AangemeldBijTaalschool(Gegevens):
+    taalschool: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
+
+
 class UrenGeregistreerd(Gegevens):
     urensoort: Urensoort
     uren: Uren
@@ -197,6 +201,7 @@ SOORTEN: dict[str, type[Gegevens]] = {
     "informatie_derden_ontvangen": Leeg,
     "pip_vastgesteld": PipVastgesteld,
     "pip_gewijzigd": PipVastgesteld,
+    "aangemeld_bij_taalschool": AangemeldBijTaalschool,
     "uren_geregistreerd": UrenGeregistreerd,
     "examen_uitslag": ExamenUitslag,
     "pvt_afgerond": Leeg,

@@ -40,6 +40,7 @@ invoer("pip_datum", "dagtekening van het eerste PIP", "datum")
 invoer("pip_leerroute", "leerroute in het (laatst gewijzigde) PIP", "tekst")
 invoer("pip_afschalen_a2", "afgeschaald naar A2 in het (laatst gewijzigde) PIP", "ja_nee")
 invoer("pip_wijziging_datum", "datum van de laatste wijziging van het PIP", "datum")
+invoer("taalschool", "taalschool waarbij de gemeente de persoon (het laatst) aanmeldde", "tekst")
 for _soort in URENSOORTEN:
     invoer(f"uren_{_soort}", f"geregistreerde uren {_soort}", "getal")
     invoer(f"uren_{_soort}_keurmerk", f"uren {_soort} bij een instelling met keurmerk", "getal")

@@ -1,0 +1,229 @@
+"""Moving whole populations between the store and the engine's columnar tables, without a Python object per event.
+
+The daily recomputation reads every event into the engine; a load of the synthetic population writes millions.
+On PostgreSQL both go through ``COPY`` in CSV (one pass in C on each side); on SQLite through the DB-API cursor in
+batches. Either way the rows are the vocabulary's flat columnar form (``docs/events.md``), so the engine gets what
+``EventTables.from_flat`` checks and reads, with no per-event parsing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import polars as pl
+from django.db import connection, transaction
+
+from inburgering.events.table import EventTables
+from inburgering.events.vocabulary import SOORTEN, flat_schema, table_schema
+from inburgering.store.columns import FACT_NAMES
+from inburgering.store.models import Feiten, Gebeurtenis, Persoon
+
+BATCH = 100_000
+
+
+def _columns(soort: str) -> dict[str, str]:
+    """One event type's columns (envelope and its own fields) -> database column of the event table."""
+    return {name: Gebeurtenis._meta.get_field(name).column for name in table_schema(soort)}
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def read_tables(persoon_ids: Sequence[str] | None = None) -> EventTables:
+    """Every stored event (or those of ``persoon_ids``) as the engine's checked event tables.
+
+    Everything is read per event type with only that type's columns: most of the wide event table is empty in
+    any one row, and reading what is empty costs as much as reading what is not. A few persons (a write) are read
+    in one query over the person index instead."""
+    table = _quote(Gebeurtenis._meta.db_table)
+    if persoon_ids is not None:
+        columns = {name: Gebeurtenis._meta.get_field(name).column for name in flat_schema()}
+        placeholders = ", ".join(["%s"] * len(persoon_ids))
+        query = f"SELECT {_select(columns)} FROM {table} WHERE {_quote('persoon_id')} IN ({placeholders})"
+        flat = _typed(_fetch(query, list(persoon_ids), list(columns)), flat_schema())
+        return EventTables.from_flat(flat, "opslag")
+    parts = []
+    for soort in SOORTEN:
+        columns = _columns(soort)
+        query = f"SELECT {_select(columns)} FROM {table} WHERE {_quote('soort')} = %s"
+        frame = (_copy_out if _postgres() else _fetch)(query, [soort], list(columns))
+        if frame.height:
+            parts.append(_typed(frame, table_schema(soort)).with_columns(pl.lit(soort).alias("soort")))
+    if not parts:
+        return EventTables(np.zeros(0, dtype=str), {})
+    return EventTables.from_flat(pl.concat(parts, how="diagonal_relaxed"), "opslag")
+
+
+def _select(columns: dict[str, str]) -> str:
+    """The select list. On SQLite dates and moments are read as an expression, which has no declared type, so
+    the Python converters Django registers for such columns do not run (they cost more than the query)."""
+    if _postgres():
+        return ", ".join(_quote(c) for c in columns.values())
+    return ", ".join(
+        f"({_quote(c)} || '')" if name in _DATE_COLUMNS else _quote(c) for name, c in columns.items()
+    )
+
+
+def _copy_out(query: str, params: list, names: list[str]) -> pl.DataFrame:
+    buffer = io.BytesIO()
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        sql = cursor.mogrify(query, params)
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER false)") as copy:
+            for block in copy:
+                buffer.write(block)
+    if not buffer.getbuffer().nbytes:
+        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    buffer.seek(0)
+    return pl.read_csv(buffer, has_header=False, new_columns=names, schema=dict.fromkeys(names, pl.String))
+
+
+def _fetch(query: str, params: list, names: list[str]) -> pl.DataFrame:
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        while rows := cursor.fetchmany(BATCH):
+            parts.append(pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None))
+    if not parts:
+        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    return pl.concat(parts, how="vertical_relaxed")
+
+
+def _typed(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Columns as either database returns them (text from PostgreSQL's COPY; SQLite's own values), cast to the
+    columnar form's types."""
+    casts = []
+    for name, dtype in schema.items():
+        column = pl.col(name)
+        if frame.schema[name] == dtype:
+            casts.append(column)
+        elif name == "persoon":
+            casts.append(column.cast(pl.String))
+        elif dtype == pl.Date:
+            casts.append(column.cast(pl.String).str.to_date("%Y-%m-%d"))
+        elif isinstance(dtype, pl.Datetime):
+            text = column.cast(pl.String).str.replace(" ", "T").str.replace(r"\+00(:?00)?$", "")
+            casts.append(text.str.to_datetime(time_unit="us", time_zone="UTC"))
+        elif dtype == pl.Boolean:
+            casts.append(
+                column.cast(pl.String).replace_strict(_BOOLEANS, default=None, return_dtype=pl.Boolean)
+            )
+        else:
+            casts.append(column.cast(dtype))
+    return frame.select(casts)
+
+
+_BOOLEANS = {"t": True, "f": False, "1": True, "0": False, "true": True, "false": False}
+_DATE_COLUMNS = frozenset(c for c, t in flat_schema().items() if t == pl.Date or isinstance(t, pl.Datetime))
+
+
+def load(tables: EventTables, *, progress: Callable[[int], None] | None = None) -> int:
+    """Add the events of ``tables`` and their persons to the store in one transaction; events already stored (by
+    ``id``) are left as they are. Returns the number of events offered. Facts are not computed here: call
+    ``projection.recompute_all`` after a load."""
+    personen = pl.Series("persoon", tables.personen, dtype=pl.String)
+    with transaction.atomic():
+        _insert(
+            Persoon._meta.db_table,
+            pl.DataFrame({"identificatie": personen, "versie": pl.repeat(0, len(personen), eager=True)}),
+            ["identificatie"],
+        )
+        for soort, frame in tables.tabellen.items():
+            columns = _columns(soort)
+            rows = frame.with_columns(
+                personen.gather(frame["persoon"]).alias("persoon"), pl.lit(soort).alias("soort")
+            )
+            rows = rows.rename(columns).select([*columns.values(), "soort"])
+            for start in range(0, rows.height, BATCH):
+                _insert(Gebeurtenis._meta.db_table, rows.slice(start, BATCH), ["id"])
+                if progress:
+                    progress(min(BATCH, rows.height - start))
+    return tables.n_events
+
+
+def _insert(table: str, frame: pl.DataFrame, key: list[str]) -> None:
+    """INSERT rows, skipping those whose ``key`` is already there (idempotent re-load)."""
+    names = ", ".join(_quote(c) for c in frame.columns)
+    conflict = f"ON CONFLICT ({', '.join(_quote(k) for k in key)}) DO NOTHING"
+    if _postgres():
+        with _staged(table, frame) as temp, connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {_quote(table)} ({names}) SELECT {names} FROM {temp} {conflict}")
+    else:
+        _append(table, frame, conflict)
+
+
+def _append(table: str, frame: pl.DataFrame, suffix: str = "") -> None:
+    """Plain INSERT of every row through the DB-API cursor (SQLite, and small tables)."""
+    names = ", ".join(_quote(c) for c in frame.columns)
+    placeholders = ", ".join(["%s"] * len(frame.columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_quote(table)} ({names}) VALUES ({placeholders}) {suffix}", _sqlite_rows(frame)
+        )
+
+
+@contextlib.contextmanager
+def _staged(table: str, frame: pl.DataFrame):
+    """A temporary table shaped like ``table`` holding ``frame``'s rows (COPY on PostgreSQL, INSERT on SQLite);
+    dropped afterwards."""
+    temp = _quote(f"_staged_{table}")
+    names = ", ".join(_quote(c) for c in frame.columns)
+    with connection.cursor() as cursor:
+        if _postgres():
+            cursor.execute(f"CREATE TEMP TABLE {temp} (LIKE {_quote(table)} INCLUDING DEFAULTS)")
+            with (
+                connection.connection.cursor() as raw,
+                raw.copy(f"COPY {temp} ({names}) FROM STDIN WITH (FORMAT csv)") as copy,
+            ):
+                copy.write(
+                    frame.write_csv(include_header=False, datetime_format="%Y-%m-%dT%H:%M:%S%.6f+00:00")
+                )
+        else:
+            cursor.execute(f"CREATE TEMP TABLE {temp} AS SELECT * FROM {_quote(table)} WHERE 0")
+            _append(temp.strip('"'), frame)
+        try:
+            yield temp
+        finally:
+            cursor.execute(f"DROP TABLE {temp}")
+
+
+def write_facts(frame: pl.DataFrame) -> None:
+    """Write projected facts (columns: persoon_id, peildatum, versie, berekend_op and the facts), guarded by
+    version: an existing row is only replaced if it was computed from the same version of the person, so a fact
+    written meanwhile by a newer write stays. Persons without a row get one. Call inside a transaction."""
+    table = Feiten._meta.db_table
+    columns = ["persoon_id", "peildatum", "versie", "berekend_op", *FACT_NAMES]
+    frame = frame.select(columns)
+    names = ", ".join(_quote(c) for c in columns)
+    quoted = _quote(table)
+    with _staged(table, frame) as temp, connection.cursor() as cursor:
+        updates = ", ".join(f"{_quote(c)} = t.{_quote(c)}" for c in columns[1:])
+        cursor.execute(
+            f"UPDATE {quoted} SET {updates} FROM {temp} AS t "
+            f"WHERE {quoted}.persoon_id = t.persoon_id AND {quoted}.versie = t.versie"
+        )
+        cursor.execute(
+            f"INSERT INTO {quoted} ({names}) SELECT {names} FROM {temp} AS t "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {quoted} AS f WHERE f.persoon_id = t.persoon_id)"
+        )
+
+
+def _sqlite_rows(frame: pl.DataFrame):
+    """Rows as SQLite stores Django's types: dates ISO, moments 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC."""
+    converted = frame.with_columns(
+        [
+            pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S%.6f")
+            for c, t in frame.schema.items()
+            if isinstance(t, pl.Datetime)
+        ]
+        + [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
+    )
+    return converted.iter_rows()

@@ -1,0 +1,27 @@
+"""The API's URLs (``/api/v1/``) and its OpenAPI schema (``/api/v1/schema``)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from inburgering.web.api import views
+
+urlpatterns = [
+    path("personen", views.PersonenLijst.as_view(), name="api-personen"),
+    path("personen/<str:persoon>", views.PersoonDetail.as_view(), name="api-persoon"),
+    path(
+        "personen/<str:persoon>/gebeurtenissen",
+        views.PersoonGebeurtenissen.as_view(),
+        name="api-persoon-gebeurtenissen",
+    ),
+    path("personen/<str:persoon>/uitleg", views.PersoonUitleg.as_view(), name="api-persoon-uitleg"),
+    path("personen/<str:persoon>/inzage", views.PersoonInzage.as_view(), name="api-persoon-inzage"),
+    path("gebeurtenissen", views.Gebeurtenissen.as_view(), name="api-gebeurtenissen"),
+    path("gebeurtenissen/batch", views.GebeurtenissenBatch.as_view(), name="api-gebeurtenissen-batch"),
+    path("werklijsten", views.Werklijsten.as_view(), name="api-werklijsten"),
+    path("werklijsten/<str:naam>", views.WerklijstPagina.as_view(), name="api-werklijst"),
+    path(
+        "schema",
+        SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[]),
+        name="api-schema",
+    ),
+]

@@ -1,0 +1,16 @@
+"""Small display filters: numbers with the Dutch thousands separator, absolute values for day counts."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def getal(value) -> str:
+    """1234567 as '1.234.567'."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def absolute(value) -> int:
+    return abs(int(value))

@@ -1,0 +1,251 @@
+"""The case workers' pages: worklists with deadline clocks, the dossier with its explanation, forms to record
+what happened, and aggregates for analysts. Access is decided by ``store.access`` only; every dossier view is
+logged by ``store.audit`` before it is rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+import inburgering.law as law
+from inburgering.law.explain import format_value
+from inburgering.store import audit, dossier
+from inburgering.store.access import Geweigerd, Toegang, toegang
+from inburgering.store.projection import today
+from inburgering.store.worklists import WERKLIJSTEN, page
+from inburgering.store.writes import SchrijfFout, VersieConflict, write
+from inburgering.web.cases import aggregates
+from inburgering.web.cases.forms import FORMS
+from inburgering.web.cases.labels import SOORTEN, kolom
+
+TELLEN_TOT = 10_000  # counts above this show as "10.000+": a worklist index never counts a million rows
+
+
+def _toegang(request: HttpRequest) -> Toegang:
+    t = toegang(request.user)
+    if t is None:
+        raise PermissionDenied(_("Your account has no role in the chain."))
+    return t
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """The worklists this user can work, with how many persons are on each."""
+    t = _toegang(request)
+    if not t.ziet_dossiers:
+        return redirect("aggregaten")
+    rows = t.zichtbare_feiten()
+    lijsten = []
+    for naam, lijst in WERKLIJSTEN.items():
+        aantal = rows.filter(lijst.filter)[: TELLEN_TOT + 1].count()
+        lijsten.append({"naam": naam, "lijst": lijst, "aantal": aantal, "meer": aantal > TELLEN_TOT})
+    return render(request, "cases/start.html", {"lijsten": lijsten, "tellen_tot": TELLEN_TOT})
+
+
+@login_required
+def werklijst(request: HttpRequest, naam: str) -> HttpResponse:
+    t = _toegang(request)
+    lijst = WERKLIJSTEN.get(naam)
+    if lijst is None or not t.ziet_dossiers:
+        raise Http404(_("No such worklist."))
+    rows = t.zichtbare_feiten()
+    filters = {
+        "gemeente": request.GET.get("gemeente", "").strip().upper(),
+        "status": request.GET.get("status", ""),
+        "doelgroep": request.GET.get("doelgroep", ""),
+    }
+    if filters["gemeente"]:
+        rows = rows.filter(verantwoordelijke_gemeente=filters["gemeente"])
+    if filters["status"]:
+        rows = rows.filter(status=filters["status"])
+    if filters["doelgroep"]:
+        rows = rows.filter(doelgroep=filters["doelgroep"])
+    aflopend = request.GET.get("volgorde") == "aflopend"
+    try:
+        pagina = page(lijst, rows, na=request.GET.get("na") or None, aantal=50, aflopend=aflopend)
+    except ValueError:
+        raise Http404(_("This page of the list no longer exists.")) from None
+    vandaag = today()
+    zichtbaar = set(t.feitnamen())
+    kolommen = [k for k in lijst.kolommen if k in zichtbaar]
+    rijen = [
+        {
+            "persoon": f.persoon_id,
+            "klok": getattr(f, lijst.volgorde),
+            "dagen": (getattr(f, lijst.volgorde) - vandaag).days,
+            "waarden": [_display(k, getattr(f, k)) for k in kolommen],
+        }
+        for f in pagina.rijen
+    ]
+    query = request.GET.copy()
+    query.pop("na", None)
+    volgende = None
+    if pagina.volgende:
+        query["na"] = pagina.volgende
+        volgende = f"?{query.urlencode()}"
+    return render(
+        request,
+        "cases/werklijst.html",
+        {
+            "naam": naam,
+            "lijst": lijst,
+            "kolommen": [kolom(k) for k in kolommen],
+            "rijen": rijen,
+            "volgende": volgende,
+            "eerste": bool(request.GET.get("na")),
+            "filters": filters,
+            "aflopend": aflopend,
+            "statussen": _STATUSSEN,
+            "doelgroepen": ("asielstatushouder", "gezinsmigrant", "overige_migrant"),
+        },
+    )
+
+
+_STATUSSEN = ("in_opvang_zonder_pip", "wacht_op_pip", "in_traject", "termijn_overschreden")
+
+
+def _display(naam: str, value) -> str:
+    """A fact's value as a Dutch reader expects it (dates dd-mm-jjjj, euros, ja/nee)."""
+    if naam in law.VARIABLES or naam in law.INVOER:
+        soort = law.VARIABLES[naam].soort if naam in law.VARIABLES else law.INVOER[naam].soort
+        if isinstance(value, dt.date):
+            return value.strftime("%d-%m-%Y")
+        return format_value(soort, value)
+    return str(value)
+
+
+@login_required
+def zoeken(request: HttpRequest) -> HttpResponse:
+    """Open a dossier by the person's identifier."""
+    persoon = request.GET.get("persoon", "").strip()
+    if persoon:
+        return redirect("dossier", persoon=persoon)
+    return redirect("start")
+
+
+def _dossier_context(request: HttpRequest, t: Toegang, persoon: str, formulieren: dict | None = None) -> dict:
+    feiten = t.zichtbare_feiten().filter(persoon_id=persoon).first()
+    if feiten is None or not t.ziet_dossiers:
+        raise Http404(_("This person was not found in your caseload."))
+    audit.log_read(t, persoon, "dossier", "pagina")
+    zichtbaar = t.feitnamen()
+    peildatum = feiten.peildatum
+    uitleg, telling = dossier.explanation(persoon, peildatum)
+    status_per_id = {e.id: e for e in telling}
+    if not t.mag_uitleg_zien:
+        uitleg = None
+    tijdlijn = []
+    for event, door in dossier.events(persoon, t):
+        telling = status_per_id.get(event.id)
+        tijdlijn.append(
+            {
+                "event": event,
+                "titel": SOORTEN.get(event.soort, event.soort),
+                "gegevens": ", ".join(f"{k}: {v}" for k, v in event.to_dict()["gegevens"].items()),
+                "door": door,
+                "telt": telling.telt if telling else None,
+                "reden": telling.reden if telling else "",
+            }
+        )
+    stappen = {s.naam: s for s in uitleg.stappen} if uitleg else {}
+    rijen = []
+    for naam in zichtbaar:
+        if naam.startswith("signaal_"):
+            continue
+        spec = law.VARIABLES.get(naam)
+        rijen.append(
+            {
+                "naam": naam,
+                "omschrijving": spec.omschrijving if spec else law.INVOER[naam].omschrijving,
+                "waarde": _display(naam, getattr(feiten, naam)),
+                "artikel": spec.artikel if spec else "",
+                "stap": stappen.get(naam),
+            }
+        )
+    schrijfbaar = sorted(t.schrijfbare_soorten() & FORMS.keys(), key=lambda s: list(SOORTEN).index(s))
+    formulieren = formulieren or {}
+    forms = [
+        {
+            "soort": soort,
+            "titel": SOORTEN[soort],
+            "form": formulieren.get(soort)
+            or FORMS[soort](initial={"versie": feiten.versie, "geldig_op": today()}),
+            "open": soort in formulieren,
+        }
+        for soort in schrijfbaar
+    ]
+    return {
+        "persoon": persoon,
+        "feiten": feiten,
+        "rijen": rijen,
+        "signalen": [
+            n.removeprefix("signaal_") for n in law.SIGNALEN if n in zichtbaar and getattr(feiten, n)
+        ],
+        "uitleg": uitleg,
+        "tijdlijn": tijdlijn,
+        "inzagen": audit.reads_of(persoon, 50) if t.mag_inzagelog_zien(feiten) else None,
+        "formulieren": forms,
+    }
+
+
+@login_required
+def dossier_view(request: HttpRequest, persoon: str) -> HttpResponse:
+    t = _toegang(request)
+    return render(request, "cases/dossier.html", _dossier_context(request, t, persoon))
+
+
+@login_required
+@require_POST
+def registreren(request: HttpRequest, persoon: str, soort: str) -> HttpResponse:
+    """Record one event from a dossier form; on any problem the dossier is shown again with the form's errors."""
+    t = _toegang(request)
+    if soort not in FORMS or soort not in t.schrijfbare_soorten():
+        raise PermissionDenied(_("Your role may not record this."))
+    if not t.mag_persoon_zien(persoon):
+        raise Http404(_("This person was not found in your caseload."))
+    form = FORMS[soort](request.POST)
+    if form.is_valid():
+        try:
+            event = form.event(persoon, t.code)
+            write([event], t, verwacht={persoon: form.cleaned_data["versie"]})
+        except VersieConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this dossier after you opened it. Check the dossier and enter it again."
+                ),
+            )
+        except (Geweigerd, SchrijfFout) as error:
+            form.add_error(None, str(error))
+        except ValueError:
+            pass  # the form already carries the vocabulary's message
+        else:
+            messages.success(request, _("Recorded: %(soort)s.") % {"soort": SOORTEN[soort]})
+            return redirect(reverse("dossier", kwargs={"persoon": persoon}) + "#tijdlijn")
+    context = _dossier_context(request, t, persoon, {soort: form})
+    return render(request, "cases/dossier.html", context, status=400)
+
+
+@login_required
+def aggregaten(request: HttpRequest) -> HttpResponse:
+    """Counts of persons by law and status, small cells suppressed: the total picture, without any dossier."""
+    t = _toegang(request)
+    if not t.ziet_aggregaten:
+        raise PermissionDenied(_("Your role has no access to aggregates."))
+    gemeente = request.GET.get("gemeente", "").strip().upper() or None
+    if t.rol == "gemeente":
+        gemeente = t.code
+    tabel = aggregates.per_wet_en_status(gemeente)
+    return render(
+        request,
+        "cases/aggregaten.html",
+        {"kolommen": tabel.columns, "rijen": tabel.rows(), "gemeente": gemeente},
+    )

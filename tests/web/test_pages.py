@@ -1,0 +1,117 @@
+"""The case workers' pages through Django's test client: what each role sees, reads logged, forms that write."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from inburgering.store.models import Gebeurtenis, Inzage
+from inburgering.store.projection import today
+from tests.chain import ACCOUNTS, PASSWORD, SCOPE
+
+
+def logged_in(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_pages_need_a_login(chain):
+    response = Client().get("/werklijsten/pip_termijn/")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+
+
+@pytest.mark.parametrize("username", sorted(ACCOUNTS))
+def test_each_role_opens_exactly_its_dossiers(chain, username):
+    client = logged_in(username)
+    for persoon in SCOPE["duo"]:
+        response = client.get(f"/personen/{persoon}/")
+        assert response.status_code == (200 if persoon in SCOPE[username] else 404), (username, persoon)
+    reads = Inzage.objects.filter(gebruiker=chain[username], kanaal="pagina")
+    assert set(reads.values_list("persoon_id", flat=True)) == SCOPE[username]
+
+
+def test_the_worklist_index_counts_the_caseload(chain):
+    body = logged_in("gm0363").get("/").content.decode()
+    assert "PIP vast te stellen" in body  # Dutch first
+    analyst = logged_in("analist").get("/")
+    assert analyst.status_code == 302 and analyst["Location"] == "/aggregaten/"
+
+
+def test_the_pip_worklist_shows_the_person_and_the_clock(chain):
+    body = logged_in("gm0363").get("/werklijsten/pip_termijn/").content.decode()
+    assert "A-GM0363" in body and "nog 10 dagen" in body
+    assert "B-GM0599" not in body
+
+
+def test_recording_a_pip_moves_the_person_off_the_worklist(chain):
+    client = logged_in("gm0363")
+    versie = client.get("/personen/A-GM0363/").context["feiten"].versie
+    response = client.post(
+        "/personen/A-GM0363/vastleggen/pip_vastgesteld/",
+        {"geldig_op": today().isoformat(), "leerroute": "b1", "versie": versie},
+    )
+    assert response.status_code == 302
+    event = Gebeurtenis.objects.get(persoon_id="A-GM0363", soort="pip_vastgesteld")
+    assert event.bron == "GM0363" and event.geregistreerd_door == chain["gm0363"] and event.leerroute == "b1"
+    assert "A-GM0363" not in client.get("/werklijsten/pip_termijn/").content.decode()
+    dossier = client.get("/personen/A-GM0363/")
+    assert dossier.context["feiten"].status == "in_traject" and dossier.context["feiten"].termijn_einde
+
+
+def test_a_stale_form_is_refused_with_a_message(chain):
+    client = logged_in("gm0363")
+    versie = client.get("/personen/A-GM0363/").context["feiten"].versie
+    client.post(
+        "/personen/A-GM0363/vastleggen/brede_intake_gestart/",
+        {"geldig_op": today().isoformat(), "versie": versie},
+    )
+    response = client.post(
+        "/personen/A-GM0363/vastleggen/leerbaarheidstoets_afgenomen/",
+        {"geldig_op": today().isoformat(), "score": 30, "versie": versie},
+    )
+    assert response.status_code == 400 and "Iemand anders wijzigde dit dossier" in response.content.decode()
+    assert not Gebeurtenis.objects.filter(
+        persoon_id="A-GM0363", soort="leerbaarheidstoets_afgenomen"
+    ).exists()
+
+
+def test_a_form_error_names_the_field(chain):
+    client = logged_in("gm0363")
+    versie = client.get("/personen/A-GM0363/").context["feiten"].versie
+    response = client.post(
+        "/personen/A-GM0363/vastleggen/leerbaarheidstoets_afgenomen/",
+        {"geldig_op": today().isoformat(), "score": 41, "versie": versie},
+    )
+    assert response.status_code == 400
+    form = next(
+        f["form"] for f in response.context["formulieren"] if f["soort"] == "leerbaarheidstoets_afgenomen"
+    )
+    assert "score" in form.errors
+
+
+def test_a_school_cannot_record_a_pip_and_sees_no_explanation(chain):
+    client = logged_in("school")
+    response = client.get("/personen/D-SCHOOL/")
+    assert response.context["uitleg"] is None
+    assert [f["soort"] for f in response.context["formulieren"]] == [
+        "uren_geregistreerd",
+        "urenverklaring_ingediend",
+    ]
+    forbidden = client.post(
+        "/personen/D-SCHOOL/vastleggen/pip_vastgesteld/",
+        {"geldig_op": today().isoformat(), "leerroute": "z", "versie": 1},
+    )
+    assert forbidden.status_code == 403
+
+
+def test_aggregates_suppress_small_counts(chain):
+    body = logged_in("analist").get("/aggregaten/")
+    assert body.status_code == 200
+    assert all(v is None or v == 0 for row in body.context["rijen"] for v in row[1:])  # 5 persons: all small
+
+
+def test_english_is_available(chain):
+    client = logged_in("gm0363")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "PIP to be set" in client.get("/").content.decode()
