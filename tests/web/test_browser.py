@@ -89,14 +89,19 @@ def test_a_case_worker_records_a_pip_from_the_worklist(chain_tx, live_server, pa
     assert page.get_by_test_id("status").inner_text() == "wacht_op_pip"
     assert page.get_by_test_id("feit-termijn_einde").inner_text().strip() == "—"
     assert_accessible(page)
-    page.locator("summary", has_text="PIP vastgesteld").click()
-    page.select_option("#pip_vastgesteld-leerroute", "b1")
-    page.get_by_role("button", name=re.compile("Vastleggen: pip vastgesteld")).click()
+    page.get_by_role("link", name="PIP vastgesteld").click()
+    page.wait_for_url(re.compile("/vastleggen/pip_vastgesteld/"))
+    assert_accessible(page)
+    page.get_by_label("Leerroute").select_option("b1")
+    page.get_by_role("button", name="Vastleggen").click()
     page.wait_for_url(re.compile("/personen/A-GM0363/"))
     assert "Vastgelegd" in page.get_by_role("status").first.inner_text()
     assert page.get_by_test_id("status").inner_text() == "in_traject"
     assert re.fullmatch(r"\d\d-\d\d-\d{4}", page.get_by_test_id("feit-termijn_einde").inner_text().strip())
     assert page.locator("tr[data-soort=pip_vastgesteld]").count() == 1
+    page.get_by_role("link", name=re.compile("Hoe elk feit uit de wet volgt")).click()
+    assert page.get_by_test_id("uitleg-leerroute").inner_text().strip() == "b1"
+    assert_accessible(page)
     page.goto(f"{base}/werklijsten/pip_termijn/")
     assert "Niemand op deze lijst." in page.content()
     page.get_by_role("button", name="Uitloggen").click()

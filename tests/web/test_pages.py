@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -84,20 +86,17 @@ def test_a_form_error_names_the_field(chain):
         {"geldig_op": today().isoformat(), "score": 41, "versie": versie},
     )
     assert response.status_code == 400
-    form = next(
-        f["form"] for f in response.context["formulieren"] if f["soort"] == "leerbaarheidstoets_afgenomen"
-    )
-    assert "score" in form.errors
+    assert "score" in response.context["form"].errors
 
 
 def test_a_school_cannot_record_a_pip_and_sees_no_explanation(chain):
     client = logged_in("school")
     response = client.get("/personen/D-SCHOOL/")
-    assert response.context["uitleg"] is None
     assert [f["soort"] for f in response.context["formulieren"]] == [
         "uren_geregistreerd",
         "urenverklaring_ingediend",
     ]
+    assert client.get("/personen/D-SCHOOL/uitleg/").status_code == 403
     forbidden = client.post(
         "/personen/D-SCHOOL/vastleggen/pip_vastgesteld/",
         {"geldig_op": today().isoformat(), "leerroute": "z", "versie": 1},
@@ -115,3 +114,27 @@ def test_english_is_available(chain):
     client = logged_in("gm0363")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "PIP to be set" in client.get("/").content.decode()
+
+
+def test_the_explanation_on_another_day_and_as_known_then(chain):
+    client = logged_in("gm0363")
+    now = client.get("/personen/A-GM0363/uitleg/")
+    assert now.status_code == 200 and "pip_termijn_binnenkort" in now.context["signalen"]
+    later = client.get(
+        "/personen/A-GM0363/uitleg/", {"peildatum": (today() + dt.timedelta(days=30)).isoformat()}
+    )
+    assert "pip_termijn_verstreken" in later.context["signalen"]
+    before = client.get(
+        "/personen/A-GM0363/uitleg/", {"beschikbaar_op": (today() - dt.timedelta(days=150)).isoformat()}
+    )
+    assert not any(e["e"].telt for e in before.context["telling"] if e["e"].soort == "kennisgeving_verzonden")
+    assert Inzage.objects.filter(persoon_id="A-GM0363", onderdeel="uitleg").count() == 3
+
+
+def test_the_form_page_shows_the_form_of_the_type(chain):
+    response = logged_in("gm0363").get("/personen/A-GM0363/vastleggen/leerbaarheidstoets_afgenomen/")
+    assert response.status_code == 200 and set(response.context["form"].fields) == {
+        "geldig_op",
+        "versie",
+        "score",
+    }

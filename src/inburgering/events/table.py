@@ -99,6 +99,20 @@ class EventTables:
         return cls(personen, tabellen)
 
     @classmethod
+    def from_checked_frames(cls, personen: np.ndarray, frames: dict[str, pl.DataFrame]) -> EventTables:
+        """From per-type tables that already passed ``from_frames``' checks when they were stored (the store
+        keeps only what passed them): only the column types and the order are made right.
+
+        A dossier is read far more often than it is written; re-checking every value, id and correction of one
+        person on every read cost several times the evaluation itself (docs/performance.md)."""
+        tabellen = {}
+        for soort, frame in frames.items():
+            schema = table_schema(soort)
+            frame = frame.select([pl.col(c).cast(t, strict=True) for c, t in schema.items()])
+            tabellen[soort] = frame.sort(ORDER)
+        return cls(np.asarray(personen, dtype=str), tabellen)
+
+    @classmethod
     def read_parquet(cls, path: str | Path) -> EventTables:
         """From the single-table Parquet form (``write_parquet``)."""
         return cls.from_flat(pl.scan_parquet(path), Path(path).name)

@@ -45,11 +45,7 @@ def read_tables(persoon_ids: Sequence[str] | None = None) -> EventTables:
     in one query over the person index instead."""
     table = _quote(Gebeurtenis._meta.db_table)
     if persoon_ids is not None:
-        columns = {name: Gebeurtenis._meta.get_field(name).column for name in flat_schema()}
-        placeholders = ", ".join(["%s"] * len(persoon_ids))
-        query = f"SELECT {_select(columns)} FROM {table} WHERE {_quote('persoon_id')} IN ({placeholders})"
-        flat = _typed(_fetch(query, list(persoon_ids), list(columns)), flat_schema())
-        return EventTables.from_flat(flat, "opslag")
+        return _few(table, persoon_ids)
     parts = []
     for soort in SOORTEN:
         columns = _columns(soort)
@@ -60,6 +56,24 @@ def read_tables(persoon_ids: Sequence[str] | None = None) -> EventTables:
     if not parts:
         return EventTables(np.zeros(0, dtype=str), {})
     return EventTables.from_flat(pl.concat(parts, how="diagonal_relaxed"), "opslag")
+
+
+def _few(table: str, persoon_ids: Sequence[str]) -> EventTables:
+    """The events of a few persons (a dossier, a write): one query over the person index, split by type in
+    memory. What the store holds passed the event table checks when it was written, so they are not repeated."""
+    columns = {name: Gebeurtenis._meta.get_field(name).column for name in flat_schema()}
+    placeholders = ", ".join(["%s"] * len(persoon_ids))
+    query = f"SELECT {_select(columns)} FROM {table} WHERE {_quote('persoon_id')} IN ({placeholders})"
+    flat = _typed(_fetch(query, list(persoon_ids), list(columns)), flat_schema())
+    personen = np.sort(flat["persoon"].unique().to_numpy().astype(str))
+    index = pl.Series(personen)
+    frames = {}
+    for (soort,), part in flat.partition_by("soort", as_dict=True).items():
+        part = part.with_columns(
+            pl.lit(index).search_sorted(pl.col("persoon")).cast(pl.Int32).alias("persoon")
+        )
+        frames[soort] = part.select(list(table_schema(soort)))
+    return EventTables.from_checked_frames(personen, frames)
 
 
 def _select(columns: dict[str, str]) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import msgspec
 from django.db import transaction
 
-from inburgering.events.table import EventTableError
 from inburgering.events.vocabulary import Event, from_columns, to_columns
 from inburgering.store import projection
 from inburgering.store.access import Toegang
@@ -83,6 +82,27 @@ def _same(stored: Event, offered: Event) -> bool:
     return msgspec.structs.replace(offered, beschikbaar_op=stored.beschikbaar_op) == stored
 
 
+def _check_corrections(nieuw: list[Event]) -> None:
+    """Each correction names a stored or accompanying event of its own type and person (docs/events.md), so the
+    store only ever holds histories that ``EventTables.from_frames`` accepts."""
+    targets = {e.corrigeert for e in nieuw if e.corrigeert}
+    if not targets:
+        return
+    known = {e.id: (e.soort, e.persoon) for e in nieuw}
+    known |= {
+        ident: (soort, persoon)
+        for ident, soort, persoon in Gebeurtenis.objects.filter(id__in=targets).values_list(
+            "id", "soort", "persoon_id"
+        )
+    }
+    for event in nieuw:
+        if event.corrigeert and known.get(event.corrigeert) != (event.soort, event.persoon):
+            raise SchrijfFout(
+                f"{event.id!r} corrigeert {event.corrigeert!r}, maar dat is geen gebeurtenis van dezelfde soort en "
+                "persoon"
+            )
+
+
 def write(
     events: Sequence[Event],
     toegang: Toegang | None,
@@ -133,16 +153,14 @@ def write(
                 resultaat.al_bekend.append(event.id)
             else:
                 raise SchrijfFout(f"id {event.id!r} is al opgeslagen met andere inhoud; stuur een correctie")
+        _check_corrections(nieuw)
         user = toegang.medewerker.gebruiker if toegang else None
         Gebeurtenis.objects.bulk_create([_row(e, user) for e in nieuw])
         geraakt = sorted({e.persoon for e in nieuw})
         for persoon in geraakt:
             versies[persoon] += 1
             Persoon.objects.filter(pk=persoon).update(versie=versies[persoon])
-        try:
-            projection.recompute(geraakt)
-        except EventTableError as error:
-            raise SchrijfFout(str(error)) from None
+        projection.recompute(geraakt)
         resultaat.nieuw = [e.id for e in nieuw]
         resultaat.versies = {p: versies[p] for p in personen}
     return resultaat

@@ -8,9 +8,12 @@ Lists are keyset pages with a cursor and no count, so a page costs the same on a
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -322,3 +325,17 @@ class WerklijstPagina(Basis):
                 ],
             }
         )
+
+
+SCHEMA = Path(__file__).with_name("openapi.yaml")
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([])
+def schema(request: Request) -> HttpResponse:
+    """The committed OpenAPI schema, served as the contract it is (a test keeps it equal to the code). Served from
+    the file rather than generated per request: generating it is slow, and drf-spectacular's first generation in
+    a process is not safe under concurrent requests."""
+    return HttpResponse(SCHEMA.read_bytes(), content_type="application/vnd.oai.openapi; charset=utf-8")

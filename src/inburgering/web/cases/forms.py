@@ -105,3 +105,16 @@ def form_class(soort: str) -> type[EventForm]:
 
 
 FORMS = {soort: form_class(soort) for soort in SOORTEN}
+
+
+class UitlegVraag(forms.Form):
+    """On which day, and as known when, the explanation is asked for (time travel for case workers)."""
+
+    peildatum = forms.DateField(
+        label=_("Reference date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    beschikbaar_op = forms.DateField(
+        label=_("As known on (empty: everything delivered)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

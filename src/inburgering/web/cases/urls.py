@@ -12,6 +12,7 @@ urlpatterns = [
     path("werklijsten/<str:naam>/", views.werklijst, name="werklijst"),
     path("zoeken/", views.zoeken, name="zoeken"),
     path("personen/<str:persoon>/", views.dossier_view, name="dossier"),
+    path("personen/<str:persoon>/uitleg/", views.uitleg_view, name="uitleg"),
     path("personen/<str:persoon>/vastleggen/<str:soort>/", views.registreren, name="registreren"),
     path("aggregaten/", views.aggregaten, name="aggregaten"),
 ]

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 import inburgering.law as law
 from inburgering.law.explain import format_value
@@ -23,7 +22,7 @@ from inburgering.store.projection import today
 from inburgering.store.worklists import WERKLIJSTEN, page
 from inburgering.store.writes import SchrijfFout, VersieConflict, write
 from inburgering.web.cases import aggregates
-from inburgering.web.cases.forms import FORMS
+from inburgering.web.cases.forms import FORMS, UitlegVraag
 from inburgering.web.cases.labels import SOORTEN, kolom
 
 TELLEN_TOT = 10_000  # counts above this show as "10.000+": a worklist index never counts a million rows
@@ -131,33 +130,17 @@ def zoeken(request: HttpRequest) -> HttpResponse:
     return redirect("start")
 
 
-def _dossier_context(request: HttpRequest, t: Toegang, persoon: str, formulieren: dict | None = None) -> dict:
+def _feiten_of_404(t: Toegang, persoon: str):
     feiten = t.zichtbare_feiten().filter(persoon_id=persoon).first()
     if feiten is None or not t.ziet_dossiers:
         raise Http404(_("This person was not found in your caseload."))
-    audit.log_read(t, persoon, "dossier", "pagina")
-    zichtbaar = t.feitnamen()
-    peildatum = feiten.peildatum
-    uitleg, telling = dossier.explanation(persoon, peildatum)
-    status_per_id = {e.id: e for e in telling}
-    if not t.mag_uitleg_zien:
-        uitleg = None
-    tijdlijn = []
-    for event, door in dossier.events(persoon, t):
-        telling = status_per_id.get(event.id)
-        tijdlijn.append(
-            {
-                "event": event,
-                "titel": SOORTEN.get(event.soort, event.soort),
-                "gegevens": ", ".join(f"{k}: {v}" for k, v in event.to_dict()["gegevens"].items()),
-                "door": door,
-                "telt": telling.telt if telling else None,
-                "reden": telling.reden if telling else "",
-            }
-        )
-    stappen = {s.naam: s for s in uitleg.stappen} if uitleg else {}
+    return feiten
+
+
+def _rijen(t: Toegang, feiten, stappen: dict | None = None) -> list[dict]:
+    """The visible facts of a person with their legal description and article (and the explanation's step)."""
     rijen = []
-    for naam in zichtbaar:
+    for naam in t.feitnamen():
         if naam.startswith("signaal_"):
             continue
         spec = law.VARIABLES.get(naam)
@@ -167,71 +150,122 @@ def _dossier_context(request: HttpRequest, t: Toegang, persoon: str, formulieren
                 "omschrijving": spec.omschrijving if spec else law.INVOER[naam].omschrijving,
                 "waarde": _display(naam, getattr(feiten, naam)),
                 "artikel": spec.artikel if spec else "",
-                "stap": stappen.get(naam),
+                "stap": (stappen or {}).get(naam),
             }
         )
-    schrijfbaar = sorted(t.schrijfbare_soorten() & FORMS.keys(), key=lambda s: list(SOORTEN).index(s))
-    formulieren = formulieren or {}
-    forms = [
-        {
-            "soort": soort,
-            "titel": SOORTEN[soort],
-            "form": formulieren.get(soort)
-            or FORMS[soort](initial={"versie": feiten.versie, "geldig_op": today()}),
-            "open": soort in formulieren,
-        }
-        for soort in schrijfbaar
-    ]
-    return {
-        "persoon": persoon,
-        "feiten": feiten,
-        "rijen": rijen,
-        "signalen": [
-            n.removeprefix("signaal_") for n in law.SIGNALEN if n in zichtbaar and getattr(feiten, n)
-        ],
-        "uitleg": uitleg,
-        "tijdlijn": tijdlijn,
-        "inzagen": audit.reads_of(persoon, 50) if t.mag_inzagelog_zien(feiten) else None,
-        "formulieren": forms,
-    }
+    return rijen
+
+
+def _signalen(t: Toegang, feiten) -> list[str]:
+    zichtbaar = set(t.feitnamen())
+    return [n.removeprefix("signaal_") for n in law.SIGNALEN if n in zichtbaar and getattr(feiten, n)]
+
+
+def _schrijfbaar(t: Toegang) -> list[dict]:
+    soorten = sorted(t.schrijfbare_soorten() & FORMS.keys(), key=list(SOORTEN).index)
+    return [{"soort": soort, "titel": SOORTEN[soort]} for soort in soorten]
 
 
 @login_required
 def dossier_view(request: HttpRequest, persoon: str) -> HttpResponse:
+    """The dossier from the projection and the stored events: fast enough to open for every phone call. The
+    explanation, which evaluates the law again, is one click away (``uitleg``)."""
     t = _toegang(request)
-    return render(request, "cases/dossier.html", _dossier_context(request, t, persoon))
+    feiten = _feiten_of_404(t, persoon)
+    audit.log_read(t, persoon, "dossier", "pagina")
+    tijdlijn = [
+        {
+            "event": event,
+            "titel": SOORTEN.get(event.soort, event.soort),
+            "gegevens": ", ".join(f"{k}: {v}" for k, v in event.to_dict()["gegevens"].items()),
+            "door": door,
+        }
+        for event, door in dossier.events(persoon, t)
+    ]
+    context = {
+        "persoon": persoon,
+        "feiten": feiten,
+        "rijen": _rijen(t, feiten),
+        "signalen": _signalen(t, feiten),
+        "tijdlijn": tijdlijn,
+        "inzagen": audit.reads_of(persoon, 50) if t.mag_inzagelog_zien(feiten) else None,
+        "formulieren": _schrijfbaar(t),
+    }
+    return render(request, "cases/dossier.html", context)
 
 
 @login_required
-@require_POST
+def uitleg_view(request: HttpRequest, persoon: str) -> HttpResponse:
+    """How each fact follows from the law, on any peildatum and as known on any moment, with per event whether
+    it counted."""
+    t = _toegang(request)
+    feiten = _feiten_of_404(t, persoon)
+    if not t.mag_uitleg_zien:
+        raise PermissionDenied(_("Your role may not see the full explanation."))
+    vraag = UitlegVraag(request.GET or None, initial={"peildatum": today()})
+    peildatum, bekend_op = today(), None
+    if vraag.is_valid():
+        peildatum = vraag.cleaned_data["peildatum"] or today()
+        bekend_op = vraag.cleaned_data["beschikbaar_op"]
+    audit.log_read(t, persoon, "uitleg", "pagina")
+    uitleg, telling = dossier.explanation(persoon, peildatum, bekend_op)
+    stappen = {s.naam: s for s in uitleg.stappen}
+    rijen = []
+    for rij in _rijen(t, feiten, stappen):
+        stap = rij["stap"]
+        if stap is not None:
+            rij["waarde"] = format_value(stap.soort, stap.waarde)
+        elif rij["naam"] in uitleg.invoer:
+            rij["waarde"] = _display(rij["naam"], uitleg.invoer[rij["naam"]])
+        rijen.append(rij)
+    context = {
+        "persoon": persoon,
+        "feiten": feiten,
+        "vraag": vraag,
+        "peildatum": peildatum,
+        "bekend_op": bekend_op,
+        "rijen": rijen,
+        "signalen": uitleg.signalen,
+        "telling": [
+            {"e": e, "titel": SOORTEN.get(e.soort, e.soort)} for e in telling if t.mag_soort_zien(e.soort)
+        ],
+    }
+    return render(request, "cases/uitleg.html", context)
+
+
+@login_required
 def registreren(request: HttpRequest, persoon: str, soort: str) -> HttpResponse:
-    """Record one event from a dossier form; on any problem the dossier is shown again with the form's errors."""
+    """Record one event: the form (GET) and its submission (POST); problems show on the form, nothing is kept."""
     t = _toegang(request)
     if soort not in FORMS or soort not in t.schrijfbare_soorten():
         raise PermissionDenied(_("Your role may not record this."))
-    if not t.mag_persoon_zien(persoon):
-        raise Http404(_("This person was not found in your caseload."))
-    form = FORMS[soort](request.POST)
-    if form.is_valid():
-        try:
-            event = form.event(persoon, t.code)
-            write([event], t, verwacht={persoon: form.cleaned_data["versie"]})
-        except VersieConflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else changed this dossier after you opened it. Check the dossier and enter it again."
-                ),
-            )
-        except (Geweigerd, SchrijfFout) as error:
-            form.add_error(None, str(error))
-        except ValueError:
-            pass  # the form already carries the vocabulary's message
-        else:
-            messages.success(request, _("Recorded: %(soort)s.") % {"soort": SOORTEN[soort]})
-            return redirect(reverse("dossier", kwargs={"persoon": persoon}) + "#tijdlijn")
-    context = _dossier_context(request, t, persoon, {soort: form})
-    return render(request, "cases/dossier.html", context, status=400)
+    feiten = _feiten_of_404(t, persoon)
+    if request.method == "POST":
+        form = FORMS[soort](request.POST)
+        if form.is_valid():
+            try:
+                event = form.event(persoon, t.code)
+                write([event], t, verwacht={persoon: form.cleaned_data["versie"]})
+            except VersieConflict:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this dossier after you opened it. Check the dossier and enter it again."
+                    ),
+                )
+            except (Geweigerd, SchrijfFout) as error:
+                form.add_error(None, str(error))
+            except ValueError:
+                pass  # the form already carries the vocabulary's message
+            else:
+                messages.success(request, _("Recorded: %(soort)s.") % {"soort": SOORTEN[soort]})
+                return redirect(reverse("dossier", kwargs={"persoon": persoon}) + "#tijdlijn")
+        status = 400
+    else:
+        form = FORMS[soort](initial={"versie": feiten.versie, "geldig_op": today()})
+        status = 200
+    context = {"persoon": persoon, "feiten": feiten, "soort": soort, "titel": SOORTEN[soort], "form": form}
+    return render(request, "cases/vastleggen.html", context, status=status)
 
 
 @login_required
