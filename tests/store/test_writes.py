@@ -125,11 +125,22 @@ def test_a_correction_replaces_and_a_withdrawal_removes(chain):
     )
 
 
+def _indexes() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Gebeurtenis._meta.db_table)
+    return {name: tuple(c["columns"]) for name, c in found.items() if c["index"] and not c["primary_key"]}
+
+
 def test_bulk_load_and_read_back_give_the_same_tables(db):
     from inburgering.synth.population import generate
 
     tables = generate(300, seed=7, tot=today())
-    bulk.load(tables)
+    indexes = _indexes()
+    bulk.load(tables)  # into an empty store: the indexes are dropped and built again
+    assert _indexes() == indexes
+    assert not Gebeurtenis.objects.exclude(persoon_id__in=Persoon.objects.values("pk")).exists()
     back = bulk.read_tables()
     assert back.n_events == tables.n_events
     assert back.to_flat().sort("id").equals(tables.to_flat().sort("id"))

@@ -146,8 +146,12 @@ class PersoonPaginaSerializer(serializers.Serializer):
 
 
 class PaginaVraagSerializer(serializers.Serializer):
-    cursor = serializers.CharField(
-        required=False, help_text="`volgende` van de vorige pagina (de laatste persoon)."
+    cursor = serializers.RegexField(
+        r"^[^\x00]*$",  # any identifier: what `volgende` said, spaces and all, but no NUL (the database refuses it)
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="`volgende` van de vorige pagina (de laatste persoon).",
     )
     aantal = serializers.IntegerField(
         required=False, default=50, min_value=1, max_value=500, help_text="Rijen per pagina."
@@ -163,7 +167,10 @@ class PersonenVraagSerializer(PaginaVraagSerializer):
 
 class WerklijstVraagSerializer(PaginaVraagSerializer):
     cursor = serializers.RegexField(
-        CURSOR_PATTERN, required=False, help_text="`volgende` van de vorige pagina (`JJJJ-MM-DD|persoon`)."
+        CURSOR_PATTERN,
+        required=False,
+        trim_whitespace=False,
+        help_text="`volgende` van de vorige pagina (`JJJJ-MM-DD|persoon`).",
     )
     aflopend = serializers.BooleanField(required=False, default=False, help_text="Laatste termijn eerst.")
     gemeente = serializers.RegexField(

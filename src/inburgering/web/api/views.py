@@ -98,7 +98,7 @@ class PersonenLijst(Basis):
         for veld, kolom in (("status", "status"), ("gemeente", "verantwoordelijke_gemeente")):
             if veld in vraag:
                 rows = rows.filter(**{kolom: vraag[veld]})
-        if "cursor" in vraag:
+        if vraag.get("cursor"):
             rows = rows.filter(persoon_id__gt=vraag["cursor"])
         aantal = vraag["aantal"]
         found = list(rows.order_by("persoon")[: aantal + 1])
