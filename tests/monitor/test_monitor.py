@@ -14,7 +14,7 @@ from inburgering.cli.main import app
 from inburgering.monitor.basis import Peiling
 from inburgering.monitor.report import compute, revision, write
 from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, sums
-from inburgering.monitor.tables import TABELLEN
+from inburgering.monitor.tables import GESLACHTEN, TABELLEN
 from tests.conftest import population_of
 
 PEILDATUM = dt.date(2024, 10, 1)
@@ -70,8 +70,8 @@ def _asylum(persoon: str, *, housed: dt.date | None, pip: dt.date | None, pip_kn
     return events
 
 
-def _population():
-    return population_of(
+def _population_events():
+    return (
         _asylum("A", housed=None, pip=None)
         + _asylum("B", housed=dt.date(2024, 4, 1), pip=dt.date(2024, 5, 20), pip_known=dt.date(2024, 12, 1))
         + _asylum("C", housed=dt.date(2024, 5, 1), pip=None)
@@ -84,6 +84,10 @@ def _population():
             }
         ]
     )
+
+
+def _population():
+    return population_of(_population_events())
 
 
 def test_reception_and_pip_table_counts_each_person_once():
@@ -104,6 +108,25 @@ def test_inflow_and_outflow_by_cohort_and_reason():
         ("2024", "Wi2021", 3, 2, 1)
     ]
     assert table["uitgestroomd_pct"][0] == 33.3
+
+
+def test_inflow_by_target_group_and_sex_reads_the_last_counting_permit():
+    events = _population_events()
+    events[0]["gegevens"] = events[0]["gegevens"] | {"geslacht": "man"}  # A
+    b = next(i for i, e in enumerate(events) if e["persoon"] == "B")
+    events[b] = events[b] | {"id": "B-vergunning", "gegevens": events[b]["gegevens"] | {"geslacht": "vrouw"}}
+    # IND corrects B's permit on 1 March 2024: B is a man
+    events.append(events[b] | {"id": "B-fix", "corrigeert": "B-vergunning", "beschikbaar_op": "2024-03-01"})
+    events[-1]["gegevens"] = events[b]["gegevens"] | {"geslacht": "man"}
+    population = population_of(events)
+
+    def row(beschikbaar_op):
+        peiling = Peiling(PEILDATUM, beschikbaar_op)
+        table = compute(population, peiling, drempel=1, namen=["instroom_doelgroep"])["instroom_doelgroep"]
+        return table.filter(pl.col("doelgroep") == TOTAAL).select("ingestroomd", *GESLACHTEN).row(0)
+
+    assert row(None) == (3, 2, 0, 1)  # C's permit says nothing
+    assert row(dt.date(2024, 2, 15)) == (3, 1, 1, 1)
 
 
 def test_a_late_pip_shows_as_a_revision():

@@ -18,6 +18,8 @@ from inburgering.monitor.suppress import TOTAAL, Structuur
 REDENEN = ("voldaan", "vrijgesteld", "ontheven", "plicht_vervallen", "vertrokken", "overleden")
 LEERROUTES = ("b1", "onderwijs", "z")
 UITSLAGEN = ("haalbaar", "niet_haalbaar", "geen_uitslag")
+DOELGROEPEN = ("asielstatushouder", "gezinsmigrant", "overige_migrant")
+GESLACHTEN = ("man", "vrouw", "onbekend")
 PIP_DAGEN = ((0, 70, "t_m_70"), (71, 105, "71_105"), (106, 140, "106_140"), (141, 182, "141_182"))
 
 
@@ -66,6 +68,27 @@ def _in_en_uitstroom(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
         .with_columns(pl.col("cohort").cast(pl.String))
         .sort("cohort", "wet")
     )
+
+
+def _doelgroep_en_geslacht(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    frame = (
+        b.filter(pl.col("wet") == "Wi2021")
+        .group_by("cohort", "doelgroep")
+        .agg(
+            pl.len().cast(pl.Int64).alias("ingestroomd"),
+            *[_count(pl.col("geslacht") == g).alias(g) for g in GESLACHTEN],
+        )
+        .with_columns(pl.col("cohort").cast(pl.String))
+    )
+    skeleton = (
+        frame.select("cohort").unique().join(pl.DataFrame({"doelgroep": list(DOELGROEPEN)}), how="cross")
+    )
+    frame = skeleton.join(frame, on=["cohort", "doelgroep"], how="left").fill_null(0)
+    order = {d: i for i, d in enumerate((*DOELGROEPEN, TOTAAL))}
+    frame = _with_total_row(
+        frame.select("cohort", "doelgroep", "ingestroomd", *GESLACHTEN), "doelgroep", ("cohort",)
+    )
+    return frame.sort(pl.col("cohort"), pl.col("doelgroep").replace_strict(order, return_dtype=pl.Int8))
 
 
 def _opvang_en_pip(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
@@ -244,6 +267,18 @@ TABELLEN: dict[str, Tabel] = {
             _in_en_uitstroom,
             Structuur(("ingestroomd", "nog_plichtig", *REDENEN), ("nog_plichtig", *REDENEN), "ingestroomd"),
             {"uitgestroomd_pct": _pct(pl.col("ingestroomd") - pl.col("nog_plichtig"), pl.col("ingestroomd"))},
+        ),
+        Tabel(
+            "instroom_doelgroep",
+            "Instroom Wi2021 naar doelgroep en geslacht, per cohort",
+            "Personen die onder de Wi2021 inburgeringsplichtig werden, per cohort naar doelgroep (asielstatushouder, "
+            "gezinsmigrant, overige migrant) en geslacht volgens de verblijfsvergunning (onbekend: niet geleverd).",
+            _doelgroep_en_geslacht,
+            Structuur(("ingestroomd", *GESLACHTEN), GESLACHTEN, "ingestroomd", "doelgroep", ("cohort",)),
+            {
+                "man_pct": _pct(pl.col("man"), pl.col("ingestroomd")),
+                "vrouw_pct": _pct(pl.col("vrouw"), pl.col("ingestroomd")),
+            },
         ),
         Tabel(
             "asielstatushouders_opvang",

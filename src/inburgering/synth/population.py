@@ -57,6 +57,7 @@ ONTHEFFING_GRONDEN = values_of("ontheffing_verleend", "grond")
 BOETE_ONDERDELEN = values_of("boete_opgelegd", "onderdeel")
 OORDELEN = values_of("urenverklaring_beoordeeld", "oordeel")
 REDENEN = values_of("plicht_vervallen", "reden")
+GESLACHTEN = values_of("verblijfsvergunning_verleend", "geslacht")
 # The generator codes the law by its position in WETTEN (0 = Wi2007); tests/synth checks that order.
 
 # Municipalities (CBS code, rough population in thousands): who registers and who runs the Wi2021 trajectory.
@@ -221,6 +222,9 @@ GEZIN_DOELEN = {
     "mensenhandel": 0.005,
 }
 TIJDELIJKE_DOELEN = {"arbeid": 0.3, "kennismigrant": 0.3, "studie": 0.3, "overig_tijdelijk": 0.1}
+# Share of men per cell: figures.md C3 (SWI 2022: asylum 60% male, family and other migrants 68% female); the
+# never-obliged samples half and half [est].
+MAN_AANDEEL = {"asiel": 0.60, "gezin": 0.32}
 MINDERJARIG = 0.05  # share of the obliged who had their permit as a child and became obliged at 16 [est]
 LANDEN = tuple(
     dict.fromkeys([*_NAT_ASIEL, *_NAT_GEZIN, *_NAT_TIJDELIJK, *_NAT_EU, *_NAT_OVERIG, "UA", "GB"])
@@ -272,6 +276,7 @@ VELDEN: dict[str, dict[str, object]] = {
         "referent_asielstatushouder": pl.Boolean,
         "eu_langdurig_ingezetene": pl.Boolean,
         "examen_buitenland_behaald": pl.Boolean,
+        "geslacht": GESLACHTEN,
     },
     "ingeschreven_in_gemeente": {"gemeente": GEMEENTEN},
     "opvang_gestart": {"locatie": LOCATIES},
@@ -564,6 +569,9 @@ def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.nd
     wet = np.where(plicht < _dag(dt.date(2013, 1, 1)), 0, np.where(plicht < _dag(dt.date(2022, 1, 1)), 1, 2))
     wet = np.where(plichtig, wet, -1).astype(np.int8)
 
+    man = rng.random(n) < np.select([asiel_cel, gezin_cel], [MAN_AANDEEL["asiel"], MAN_AANDEEL["gezin"]], 0.5)
+    geslacht = np.where(man, code(GESLACHTEN, "man"), code(GESLACHTEN, "vrouw")).astype(np.int8)
+
     gewichten = np.array(list(GEMEENTEN_GEWICHT.values()), dtype=float)
     gemeente = rng.choice(len(GEMEENTEN), size=n, p=gewichten / gewichten.sum()).astype(np.int16)
     school = rng.integers(0, N_TAALSCHOLEN, n).astype(np.int16)
@@ -590,6 +598,7 @@ def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.nd
         "doel": doel,
         "grond": grond,
         "nationaliteit": nationaliteit,
+        "geslacht": geslacht,
         "vergunning": vergunning,
         "plicht": plicht,
         "geboorte": geboorte,
@@ -629,6 +638,7 @@ def _vergunningen(v: _Verzameling, p: dict) -> None:
         "referent_asielstatushouder": p["referent"],
         "eu_langdurig_ingezetene": p["eu_langdurig"],
         "examen_buitenland_behaald": p["examen_buitenland"],
+        "geslacht": p["geslacht"],
     }
     rijen = v.voeg_toe("verblijfsvergunning_verleend", alle, p["vergunning"], IND, velden)
     wie = np.flatnonzero(fout & (rijen >= 0))
