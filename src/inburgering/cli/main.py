@@ -341,6 +341,61 @@ def monitor(
     err.print(f"{len(tables)} tabellen, {peiling.omschrijving()}, in {seconds:.2f} s (drempel {drempel})")
 
 
+class KalibratieFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def kalibratie(
+    events: Path = typer.Argument(..., help="Gebeurtenissen: .jsonl of .parquet."),
+    schaal: float = typer.Option(
+        1.0,
+        "--schaal",
+        min=1e-6,
+        help="Welk deel van het land de gebeurtenissen beschrijven (synth --scale).",
+    ),
+    formaat: KalibratieFormat = typer.Option(KalibratieFormat.table, "--format", help="Uitvoer."),
+    output: Path = typer.Option(Path("out/kalibratie"), "--out", help="Map voor csv of html."),
+    drempel: int = typer.Option(
+        10, "--drempel", min=1, help="Aantallen kleiner dan dit worden niet getoond."
+    ),
+) -> None:
+    """De monitor op de peildatums van de gepubliceerde cijfers, naast die cijfers: gepubliceerd, ons, verschil."""
+    from inburgering.monitor import kalibratie as k
+
+    population = _load(events)
+    start = time.perf_counter()
+    with out.status("standaardtabellen op de peildatums van de gepubliceerde cijfers…"):
+        rapport, tabellen = k.run(population, schaal, drempel)
+    seconds = time.perf_counter() - start
+    if formaat == KalibratieFormat.table:
+        print_kalibratie(rapport)
+    else:
+        for path in k.write(rapport, formaat.value, output):
+            out.print(f"geschreven: {path}")
+    err.print(f"{len(tabellen)} peildatums in {seconds:.1f} s. {rapport.samenvatting()}", highlight=False)
+
+
+def print_kalibratie(rapport) -> None:
+    """The comparison and the inconsistencies as Rich tables."""
+    table = Table("cijfer", "peildatum", "gepubliceerd", "ons", "verschil", "binnen doel", title="Kalibratie")
+    for r in rapport.vergelijking.iter_rows(named=True):
+        procent = "%" if r["eenheid"] == "aandeel" else ""
+        getallen = [
+            "·" if v is None else f"{v:,.1f}{procent}" for v in (r["gepubliceerd"], r["ons"], r["verschil"])
+        ]
+        doel = {True: "ja", False: "[red]nee[/red]", None: "·"}[r["binnen_doel"]]
+        table.add_row(r["id"], str(r["peildatum"]), *getallen, doel)
+    out.print(table)
+    tegen = Table("figures.md", "klopt", "gevonden", title="Tegenstrijdigheden in de gepubliceerde cijfers")
+    for r in rapport.tegenstrijdigheden.iter_rows(named=True):
+        klopt = {True: "ja", False: "[red]nee[/red]", None: "n.v.t."}[r["klopt"]]
+        tegen.add_row(f"{r['figures_md']}: {r['omschrijving']}", klopt, r["gevonden"])
+    out.print(tegen)
+
+
 @app.command()
 def regels(
     output: Path = typer.Option(Path("docs/rules.md"), "--out", help="Waar de regeldocumentatie komt."),

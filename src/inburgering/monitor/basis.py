@@ -41,6 +41,8 @@ NAMEN = (
     "kennisgeving_datum",
     "ontheffing_aanvraag_datum",
     "ontheffing_datum",
+    "ontheffing_grond",
+    "uren_alfabetisering",
 )
 
 
