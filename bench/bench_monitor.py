@@ -36,7 +36,7 @@ def _measure(path: Path) -> None:
     frame = basis(population, peiling)
     evaluate = time.perf_counter() - t
     t = time.perf_counter()
-    tables = {naam: publish(tabel, tabel.maak(frame, peiling)) for naam, tabel in TABELLEN.items()}
+    tables = publish({naam: tabel.maak(frame, peiling) for naam, tabel in TABELLEN.items()})
     tabellen = time.perf_counter() - t
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

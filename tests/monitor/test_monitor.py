@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 
+import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from inburgering.cli.main import app
-from inburgering.monitor.basis import Peiling
-from inburgering.monitor.report import compute, revision, write
-from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, sums
-from inburgering.monitor.tables import GESLACHTEN, TABELLEN
+from inburgering.events.population import Population
+from inburgering.monitor.basis import Peiling, basis
+from inburgering.monitor.report import DREMPEL, compute, publish, revision, write
+from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, links, sums
+from inburgering.monitor.tables import GESLACHTEN, KOPPELINGEN, TABELLEN
+from inburgering.synth.population import generate
 from tests.conftest import population_of
 
 PEILDATUM = dt.date(2024, 10, 1)
@@ -217,3 +221,60 @@ def test_cli_monitor(tmp_path):
     assert (tmp_path / "monitor.html").exists()
     bad = runner.invoke(app, ["monitor", str(events), "--peildatum", "2024-12-31", "--gemeente", "Utrecht"])
     assert bad.exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def synthetic_counts():
+    """All tables' counts (unsuppressed) of a small synthetic population, where many cells are small."""
+    population = Population(generate(1500, seed=11, tot=dt.date(2025, 6, 30)))
+    peiling = Peiling(dt.date(2025, 6, 30))
+    frame = basis(population, peiling)
+    return {naam: tabel.maak(frame, peiling) for naam, tabel in TABELLEN.items()}
+
+
+def _cell(counts, cell):
+    naam, i, kolom = cell
+    return counts[naam][kolom][i]
+
+
+def test_the_declared_links_between_tables_hold(synthetic_counts):
+    relations = links(synthetic_counts, KOPPELINGEN)
+    assert {k.totaal[0] for k in KOPPELINGEN} <= set(synthetic_counts)
+    assert len(relations) >= len(KOPPELINGEN)
+    for parts, total in relations:
+        assert sum(_cell(synthetic_counts, p) for p in parts) == _cell(synthetic_counts, total), (
+            parts,
+            total,
+        )
+
+
+def _violations(published, counts):
+    """Published sums (within a table or across tables) with exactly one hidden part: a hidden cell that follows
+    from the published ones by subtraction."""
+    hidden = {
+        (naam, i, kolom)
+        for naam, frame in published.items()
+        for kolom in TABELLEN[naam].structuur.tellingen
+        for i in np.flatnonzero(frame[kolom].is_null().to_numpy() & (counts[naam][kolom].to_numpy() > 0))
+    }
+    relations = links(counts, KOPPELINGEN) + [
+        ([(naam, i, c) for i, c in parts], (naam, *total))
+        for naam, frame in counts.items()
+        for parts, total in sums(frame, TABELLEN[naam].structuur)
+    ]
+    return [
+        (parts, total)
+        for parts, total in relations
+        if total not in hidden and sum(p in hidden for p in parts) == 1
+    ]
+
+
+def test_a_cell_hidden_in_one_table_cannot_be_recomputed_from_another(synthetic_counts):
+    separately = {naam: publish({naam: frame})[naam] for naam, frame in synthetic_counts.items()}
+    assert _violations(separately, synthetic_counts), "this population should need suppression across tables"
+    together = publish(synthetic_counts)
+    assert _violations(together, synthetic_counts) == []
+    for naam, frame in together.items():  # and every small count is hidden
+        for kolom in TABELLEN[naam].structuur.tellingen:
+            small = (synthetic_counts[naam][kolom] > 0) & (synthetic_counts[naam][kolom] < DREMPEL)
+            assert frame.filter(small)[kolom].null_count() == int(small.sum()), (naam, kolom)

@@ -13,27 +13,31 @@ import polars as pl
 
 from inburgering.events.population import Population
 from inburgering.monitor.basis import Peiling, basis
-from inburgering.monitor.suppress import suppress
-from inburgering.monitor.tables import TABELLEN, Tabel
+from inburgering.monitor.suppress import apply, hidden_in_report
+from inburgering.monitor.tables import KOPPELINGEN, TABELLEN
 
 DREMPEL = 10  # default: counts of 1-9 are not published (docs/monitor.md)
 
 
-def publish(tabel: Tabel, counts: pl.DataFrame, drempel: int = DREMPEL) -> pl.DataFrame:
-    """A table's counts made fit to publish: small cells and their secondary cells hidden, shares derived."""
-    frame = suppress(counts, tabel.structuur, drempel) if drempel > 1 else counts
-    return frame.with_columns(**tabel.aandelen) if tabel.aandelen else frame
+def publish(counts: dict[str, pl.DataFrame], drempel: int = DREMPEL) -> dict[str, pl.DataFrame]:
+    """The counts of one report's tables made fit to publish: small cells hidden, with the cells they could be
+    recomputed from in the same table or in another table of the report (``KOPPELINGEN``); shares derived after."""
+    structuren = {naam: TABELLEN[naam].structuur for naam in counts}
+    hidden = hidden_in_report(counts, structuren, drempel, KOPPELINGEN) if drempel > 1 else set()
+    published = {}
+    for naam, frame in counts.items():
+        tabel = TABELLEN[naam]
+        frame = apply(frame, tabel.structuur, {(i, c) for t, i, c in hidden if t == naam})
+        published[naam] = frame.with_columns(**tabel.aandelen) if tabel.aandelen else frame
+    return published
 
 
 def compute(
     population: Population, peiling: Peiling, drempel: int = DREMPEL, namen: list[str] | None = None
 ) -> dict[str, pl.DataFrame]:
-    """The published standard tables (all, or ``namen``) for one peiling."""
+    """The published standard tables (all, or ``namen``) for one peiling, suppressed together."""
     frame = basis(population, peiling)
-    return {
-        naam: publish(TABELLEN[naam], TABELLEN[naam].maak(frame, peiling), drempel)
-        for naam in namen or TABELLEN
-    }
+    return publish({naam: TABELLEN[naam].maak(frame, peiling) for naam in namen or TABELLEN}, drempel)
 
 
 def revision(

@@ -1,10 +1,13 @@
-"""Small-cell suppression for published tables: primary and secondary.
+"""Small-cell suppression for published tables: primary and secondary, within a table and across the tables of
+one report.
 
 Primary: a count from 1 to ``drempel - 1`` is not published (zero is: "nobody" discloses nothing about a person).
-Secondary: where a published total is the sum of published parts (a row total over its parts, or a total row over
-the rows of its block), one hidden part could be recomputed by subtraction; so a second part is hidden (the
-smallest non-zero one), or the total when no other part is non-zero. This repeats until no sum has exactly one
-hidden part, so no hidden cell follows from one published sum.
+Secondary: where a published total is the sum of published parts (a row total over its parts, a total row over
+the rows of its block, or a cell of another table of the same report that counts the same persons), one hidden
+part could be recomputed by subtraction; so a second cell is hidden, or the total when no other part is non-zero.
+Of the candidates, the one whose hiding opens the fewest new such sums is taken (then the smallest), so that one
+small cell does not cascade through a whole table. This repeats until no published sum has exactly one hidden
+part, so no hidden cell follows from one published sum in the report.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import numpy as np
 import polars as pl
 
 TOTAAL = "totaal"  # the dimension value of a total row
+
+Cel = tuple[str, int, str]  # (table, row number, column)
+Relatie = tuple[list[Cel], Cel]  # parts, total
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,21 @@ class Structuur:
     totaal: str | None = None
     rij: str | None = None
     blok: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Koppeling:
+    """Cells of different tables that count the same persons: for every value of ``sleutel`` (a column of each
+    table; None: the tables' only matching row), the ``delen`` add up to ``totaal``. Each side is (table, fixed
+    row values, column). ``gelijk``: one part that equals the total, so either side gives the other away."""
+
+    delen: tuple[tuple[str, dict, str], ...]
+    totaal: tuple[str, dict, str]
+    sleutel: str | None = None
+
+    @property
+    def gelijk(self) -> bool:
+        return len(self.delen) == 1
 
 
 def sums(frame: pl.DataFrame, structuur: Structuur) -> list[tuple[list[tuple[int, str]], tuple[int, str]]]:
@@ -51,33 +72,97 @@ def sums(frame: pl.DataFrame, structuur: Structuur) -> list[tuple[list[tuple[int
     return relations
 
 
-def hidden_cells(frame: pl.DataFrame, structuur: Structuur, drempel: int) -> set[tuple[int, str]]:
-    """The cells (row number, column) that may not be published."""
-    values = {c: frame[c].fill_null(0).to_numpy() for c in structuur.tellingen}
-    hidden = {
-        (int(i), c)
-        for c in structuur.tellingen
-        for i in np.flatnonzero((values[c] > 0) & (values[c] < drempel))
+def _rows(frame: pl.DataFrame, vast: dict, sleutel: str | None) -> dict:
+    """Row numbers of the rows matching ``vast``, by their value of ``sleutel``."""
+    mask = np.ones(frame.height, dtype=bool)
+    for k, v in vast.items():
+        mask &= (frame[k].cast(pl.String) == str(v)).to_numpy()
+    rows = np.flatnonzero(mask)
+    if sleutel is None:
+        return {None: int(rows[0])} if len(rows) == 1 else {}
+    keys = frame[sleutel].cast(pl.String).to_list()
+    return {keys[i]: int(i) for i in rows}
+
+
+def links(frames: dict[str, pl.DataFrame], koppelingen: tuple[Koppeling, ...]) -> list[Relatie]:
+    """The cross-table relations among ``frames`` as cell coordinates (tables not in ``frames`` are skipped)."""
+    relations: list[Relatie] = []
+    for k in koppelingen:
+        sides = (*k.delen, k.totaal)
+        if any(naam not in frames for naam, _, _ in sides):
+            continue
+        rows = [_rows(frames[naam], vast, k.sleutel) for naam, vast, _ in sides]
+        for key in set(rows[0]).intersection(*rows[1:]):
+            cells = [(naam, r[key], col) for (naam, _, col), r in zip(sides, rows, strict=True)]
+            relations.append((cells[:-1], cells[-1]))
+            if k.gelijk:
+                relations.append(([cells[-1]], cells[0]))
+    return relations
+
+
+def hidden_in_report(
+    frames: dict[str, pl.DataFrame],
+    structuren: dict[str, Structuur],
+    drempel: int,
+    koppelingen: tuple[Koppeling, ...] = (),
+) -> set[Cel]:
+    """The cells (table, row number, column) of a report's tables that may not be published."""
+    values = {
+        naam: {c: frame[c].fill_null(0).to_numpy() for c in structuren[naam].tellingen}
+        for naam, frame in frames.items()
     }
-    relations = sums(frame, structuur)
+    hidden: set[Cel] = {
+        (naam, int(i), c)
+        for naam, cols in values.items()
+        for c, v in cols.items()
+        for i in np.flatnonzero((v > 0) & (v < drempel))
+    }
+    relations: list[Relatie] = [
+        ([(naam, i, c) for i, c in parts], (naam, *total))
+        for naam, frame in frames.items()
+        for parts, total in sums(frame, structuren[naam])
+    ]
+    relations += links(frames, koppelingen)
+    part_of: dict[Cel, list[int]] = {}
+    for r, (parts, _) in enumerate(relations):
+        for cell in parts:
+            part_of.setdefault(cell, []).append(r)
+
+    def value(cell: Cel) -> int:
+        return int(values[cell[0]][cell[2]][cell[1]])
+
+    def opens(cell: Cel, current: int) -> int:
+        """How many published sums without a hidden part hiding ``cell`` would leave with exactly one."""
+        return sum(
+            1
+            for r in part_of.get(cell, ())
+            if r != current
+            and relations[r][1] not in hidden
+            and not any(p in hidden for p in relations[r][0])
+        )
+
     changed = True
     while changed:
         changed = False
-        for parts, total in relations:
+        for r, (parts, total) in enumerate(relations):
             if total in hidden or sum(cell in hidden for cell in parts) != 1:
                 continue
-            candidates = [cell for cell in parts if cell not in hidden and values[cell[1]][cell[0]] > 0]
+            candidates = [cell for cell in parts if cell not in hidden and value(cell) > 0]
             if candidates:
-                hidden.add(min(candidates, key=lambda cell: (values[cell[1]][cell[0]], cell)))
+                hidden.add(min(candidates, key=lambda cell: (opens(cell, r), value(cell), cell)))
             else:
                 hidden.add(total)
             changed = True
     return hidden
 
 
-def suppress(frame: pl.DataFrame, structuur: Structuur, drempel: int) -> pl.DataFrame:
-    """The table with every hidden count set to null."""
-    hidden = hidden_cells(frame, structuur, drempel)
+def hidden_cells(frame: pl.DataFrame, structuur: Structuur, drempel: int) -> set[tuple[int, str]]:
+    """The cells (row number, column) of one table that may not be published, as if it were published alone."""
+    return {(i, c) for _, i, c in hidden_in_report({"t": frame}, {"t": structuur}, drempel)}
+
+
+def apply(frame: pl.DataFrame, structuur: Structuur, hidden: set[tuple[int, str]]) -> pl.DataFrame:
+    """The table with the ``hidden`` counts set to null."""
     columns = []
     for c in structuur.tellingen:
         rows = [i for i, col in hidden if col == c]
@@ -85,3 +170,8 @@ def suppress(frame: pl.DataFrame, structuur: Structuur, drempel: int) -> pl.Data
         keep[rows] = False
         columns.append(pl.when(pl.Series(keep)).then(pl.col(c)).otherwise(None).alias(c))
     return frame.with_columns(columns) if columns else frame
+
+
+def suppress(frame: pl.DataFrame, structuur: Structuur, drempel: int) -> pl.DataFrame:
+    """One table with every hidden count set to null."""
+    return apply(frame, structuur, hidden_cells(frame, structuur, drempel))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from inburgering.monitor.basis import Peiling
-from inburgering.monitor.suppress import TOTAAL, Structuur
+from inburgering.monitor.suppress import TOTAAL, Koppeling, Structuur
 
 REDENEN = ("voldaan", "vrijgesteld", "ontheven", "plicht_vervallen", "vertrokken", "overleden")
 LEERROUTES = ("b1", "onderwijs", "z")
@@ -414,3 +414,43 @@ TABELLEN: dict[str, Tabel] = {
         ),
     )
 }
+
+
+# Cells of different tables that count the same persons (tests/monitor checks that each holds on a population):
+# a cell hidden in one table must not be published in another, nor follow from a sum there.
+KOPPELINGEN: tuple[Koppeling, ...] = (
+    Koppeling(
+        (("instroom_uitstroom", {"wet": "Wi2021"}, "ingestroomd"),),
+        ("instroom_doelgroep", {"doelgroep": TOTAAL}, "ingestroomd"),
+        "cohort",
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"cohort": TOTAAL}, "ingestroomd"),),
+        ("ontheffingen", {}, "ooit_plichtig"),
+        "wet",
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"cohort": TOTAAL}, "nog_plichtig"),),
+        ("termijn_boete", {}, "plichtig"),
+        "wet",
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"wet": "Wi2007", "cohort": TOTAAL}, "ingestroomd"),),
+        ("wi2007", {}, "ooit_plichtig"),
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"wet": "Wi2007", "cohort": TOTAAL}, "nog_plichtig"),),
+        ("wi2007", {}, "nog_plichtig"),
+    ),
+    Koppeling(
+        (("termijn_boete", {"wet": TOTAAL}, "plichtig"),), ("gemeenten", {"gemeente": TOTAAL}, "plichtig")
+    ),
+    Koppeling(
+        (
+            ("leerroute_leerbaarheid", {"leerbaarheid": "haalbaar"}, "totaal"),
+            ("leerroute_leerbaarheid", {"leerbaarheid": "niet_haalbaar"}, "totaal"),
+        ),
+        ("afwijking_leerbaarheid", {}, "getoetst"),
+        "cohort",
+    ),
+)
