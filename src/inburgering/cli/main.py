@@ -297,6 +297,8 @@ class MonitorFormat(StrEnum):
     xlsx = "xlsx"
     parquet = "parquet"
     html = "html"
+    svg = "svg"
+    png = "png"
 
 
 @app.command()
@@ -306,7 +308,9 @@ def monitor(
     beschikbaar_op: str | None = BESCHIKBAAR,
     gemeente: str | None = typer.Option(None, "--gemeente", help="Alleen deze gemeente (CBS-code GMxxxx)."),
     formaat: MonitorFormat = typer.Option(MonitorFormat.table, "--format", help="Uitvoer."),
-    output: Path = typer.Option(Path("out/monitor"), "--out", help="Map voor csv, xlsx, parquet of html."),
+    output: Path = typer.Option(
+        Path("out/monitor"), "--out", help="Map voor csv, xlsx, parquet, html of de grafieken (svg, png)."
+    ),
     drempel: int = typer.Option(
         10, "--drempel", min=1, help="Aantallen kleiner dan dit worden niet getoond."
     ),

@@ -52,6 +52,7 @@ class Cijfer:
     afgeleid: dict | None = None
     schatting: bool = False
     toelichting: str = ""
+    reeks: str | None = None
 
     @property
     def peiling(self) -> Peiling:
@@ -245,6 +246,7 @@ def compare(
                 "bron": c.bron,
                 "vindplaats": c.vindplaats,
                 "schatting": c.schatting,
+                "reeks": c.reeks,
                 "tegenstrijdigheid": ", ".join(betrokken.get(c.id, [])),
                 "toelichting": "; ".join(x for x in (c.toelichting, w.reden) if x),
             }
@@ -259,7 +261,7 @@ def compare(
         "binnen_ruis": pl.Boolean,
         **dict.fromkeys(("bron", "vindplaats"), pl.String),
         "schatting": pl.Boolean,
-        **dict.fromkeys(("tegenstrijdigheid", "toelichting"), pl.String),
+        **dict.fromkeys(("reeks", "tegenstrijdigheid", "toelichting"), pl.String),
     }
     tegen_schema = {
         **dict.fromkeys(("id", "figures_md", "omschrijving"), pl.String),
@@ -370,7 +372,11 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
         parts.append(
             f"<tr>{cel(r['figures_md'])}{cel(r['omschrijving'])}{klopt}{cel(r['gevonden'])}{cel(r['uitleg'])}</tr>"
         )
-    parts.append("</tbody></table><h2>Vergelijking</h2><table><thead><tr>")
+    parts.append("</tbody></table>")
+    from inburgering.monitor import charts
+
+    parts += [f"<figure>{charts.svg(g)}</figure>" for g in charts.kalibratie(k.vergelijking)]
+    parts.append("<h2>Vergelijking</h2><table><thead><tr>")
     kolommen = ("cijfer", "peildatum", "gepubliceerd", "ons", "verschil", "verschil %", "ruis", "binnen doel")
     parts.append("".join(f"<th>{c}</th>" for c in (*kolommen, "bron", "opmerking")) + "</tr></thead><tbody>")
     for r in k.vergelijking.iter_rows(named=True):

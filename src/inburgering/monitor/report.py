@@ -68,10 +68,27 @@ def revision(
     )
 
 
-def write(tables: dict[str, pl.DataFrame], peiling: Peiling, formaat: str, out: Path) -> list[Path]:
-    """Write the published tables as csv, parquet (a file per table), xlsx (a sheet per table) or html (one
-    report); returns the files written."""
+def write(
+    tables: dict[str, pl.DataFrame], peiling: Peiling, formaat: str, out: Path, naam: str = "monitor"
+) -> list[Path]:
+    """Write the published tables as csv, parquet (a file per table), xlsx (a sheet per table), html (one report
+    named ``naam``, with the charts inline) or svg/png (a file per chart); returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
+    if formaat in ("svg", "png"):
+        from inburgering.monitor import charts
+
+        paths = []
+        for tabel, frame in tables.items():
+            grafiek = charts.chart(tabel, frame)
+            if grafiek is None:
+                continue
+            path = out / f"{tabel}.{formaat}"
+            if formaat == "svg":
+                path.write_text(charts.svg(grafiek), encoding="utf-8")
+            else:
+                path.write_bytes(charts.png(grafiek))
+            paths.append(path)
+        return paths
     if formaat in ("csv", "parquet"):
         paths = []
         for naam, frame in tables.items():
@@ -80,9 +97,9 @@ def write(tables: dict[str, pl.DataFrame], peiling: Peiling, formaat: str, out: 
             paths.append(path)
         return paths
     if formaat == "xlsx":
-        return [_write_xlsx(tables, peiling, out / "monitor.xlsx")]
+        return [_write_xlsx(tables, peiling, out / f"{naam}.xlsx")]
     if formaat == "html":
-        path = out / "monitor.html"
+        path = out / f"{naam}.html"
         path.write_text(html_report(tables, peiling), encoding="utf-8")
         return [path]
     raise ValueError(f"onbekend formaat {formaat!r}")
@@ -118,13 +135,15 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -
     return path
 
 
-def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling) -> str:
-    """One self-contained Dutch HTML page: every table with its title and definition."""
+def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling, grafieken: bool = True) -> str:
+    """One self-contained Dutch HTML page: every table with its title, definition and (inline SVG) chart."""
+    from inburgering.monitor import charts
+
     parts = [
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
         "<title>Monitor inburgering</title><style>body{font-family:sans-serif;max-width:70rem;margin:2rem auto}"
         "table{border-collapse:collapse;margin-bottom:2rem}td,th{border:1px solid #999;padding:.25rem .5rem}"
-        "td.n{text-align:right}caption{text-align:left;font-weight:bold}</style></head><body>",
+        "td.n{text-align:right}caption{text-align:left;font-weight:bold}figure{margin:0 0 2rem}</style></head><body>",
         f"<h1>Monitor inburgering</h1><p>{html.escape(peiling.omschrijving())}. Lege cellen zijn niet "
         "gepubliceerd: kleine aantallen en de cellen waaruit die terug te rekenen zouden zijn.</p>",
     ]
@@ -145,6 +164,10 @@ def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling) -> str:
                 for v in row
             )
             parts.append(f"<tr>{cells}</tr>")
-        parts.append("</tbody></table></section>")
+        parts.append("</tbody></table>")
+        grafiek = charts.chart(naam, frame) if grafieken else None
+        if grafiek is not None:
+            parts.append(f"<figure>{charts.svg(grafiek)}</figure>")
+        parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)

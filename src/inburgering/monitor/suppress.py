@@ -4,10 +4,10 @@ one report.
 Primary: a count from 1 to ``drempel - 1`` is not published (zero is: "nobody" discloses nothing about a person).
 Secondary: where a published total is the sum of published parts (a row total over its parts, a total row over
 the rows of its block, or a cell of another table of the same report that counts the same persons), one hidden
-part could be recomputed by subtraction; so a second cell is hidden, or the total when no other part is non-zero.
-Of the candidates, the one whose hiding opens the fewest new such sums is taken (then the smallest), so that one
-small cell does not cascade through a whole table. This repeats until no published sum has exactly one hidden
-part, so no hidden cell follows from one published sum in the report.
+part could be recomputed by subtraction; so a second cell is hidden: another non-zero part or the total. Of these
+candidates the one whose whole cascade (what its hiding sets off in turn) hides the fewest persons is taken, so
+that one small cell does not take half a table with it. This repeats until no published sum has exactly one
+hidden part, so no hidden cell follows from one published sum in the report.
 """
 
 from __future__ import annotations
@@ -123,36 +123,52 @@ def hidden_in_report(
         for parts, total in sums(frame, structuren[naam])
     ]
     relations += links(frames, koppelingen)
+    return _secondary(hidden, relations, lambda cell: int(values[cell[0]][cell[2]][cell[1]]))
+
+
+def _secondary(hidden: set[Cel], relations: list[Relatie], value) -> set[Cel]:
+    """Add secondary cells until no relation has exactly one hidden part and a published total.
+
+    For each such relation every candidate (a published non-zero part, or the total) is tried: the candidate is
+    hidden and what it sets off is resolved greedily (smallest cell first); the candidate whose whole cascade hides
+    the fewest persons is taken. Relations are re-examined only when one of their cells is hidden (a work list).
+    """
     part_of: dict[Cel, list[int]] = {}
     for r, (parts, _) in enumerate(relations):
         for cell in parts:
             part_of.setdefault(cell, []).append(r)
 
-    def value(cell: Cel) -> int:
-        return int(values[cell[0]][cell[2]][cell[1]])
+    def open_relation(r: int, h: set[Cel]) -> bool:
+        parts, total = relations[r]
+        return total not in h and sum(cell in h for cell in parts) == 1
 
-    def opens(cell: Cel, current: int) -> int:
-        """How many published sums without a hidden part hiding ``cell`` would leave with exactly one."""
-        return sum(
-            1
-            for r in part_of.get(cell, ())
-            if r != current
-            and relations[r][1] not in hidden
-            and not any(p in hidden for p in relations[r][0])
-        )
+    def candidates(r: int, h: set[Cel]) -> list[Cel]:
+        parts, total = relations[r]
+        return [cell for cell in parts if cell not in h and value(cell) > 0] + [total]
 
-    changed = True
-    while changed:
-        changed = False
-        for r, (parts, total) in enumerate(relations):
-            if total in hidden or sum(cell in hidden for cell in parts) != 1:
-                continue
-            candidates = [cell for cell in parts if cell not in hidden and value(cell) > 0]
-            if candidates:
-                hidden.add(min(candidates, key=lambda cell: (opens(cell, r), value(cell), cell)))
-            else:
-                hidden.add(total)
-            changed = True
+    def cascade(h: set[Cel], first: Cel) -> int:
+        """Persons hidden in all when ``first`` is hidden and the rest is resolved by the smallest cell."""
+        h = set(h)
+        h.add(first)
+        hidden_value, queue = value(first), list(part_of.get(first, ()))
+        while queue:
+            r = queue.pop()
+            if open_relation(r, h):
+                cell = min(candidates(r, h), key=lambda c: (value(c), c))
+                h.add(cell)
+                hidden_value += value(cell)
+                queue += part_of.get(cell, ())
+        return hidden_value
+
+    hidden = set(hidden)
+    queue = list(range(len(relations)))
+    while queue:
+        r = queue.pop()
+        if not open_relation(r, hidden):
+            continue
+        cell = min(candidates(r, hidden), key=lambda c: (cascade(hidden, c), value(c), c))
+        hidden.add(cell)
+        queue += part_of.get(cell, ())
     return hidden
 
 
