@@ -182,60 +182,32 @@ def explanation_text(persoon: str, uitleg: law.Uitleg, history, moment) -> str:
 
 @app.command()
 def demo(
-    personen: int = typer.Option(20_000, "--personen", help="Aantal synthetische personen."),
-    peildatum: str = typer.Option(dt.date.today().isoformat(), "--peildatum", help="Peildatum (JJJJ-MM-DD)."),
+    scale: float = typer.Option(
+        0.25,
+        "--scale",
+        min=1e-6,
+        help="Deel van de nationale populatie (1 = het hele land, ~0,9 miljoen personen).",
+    ),
+    personen: int | None = typer.Option(None, "--personen", min=1, help="Of een vast aantal personen."),
+    tot: str = typer.Option(dt.date.today().isoformat(), "--tot", help="Populatie tot en met (JJJJ-MM-DD)."),
+    peildatum: str = typer.Option(
+        dt.date.today().isoformat(), "--peildatum", help="Peildatum van de feiten en de uitleg (JJJJ-MM-DD)."
+    ),
     seed: int = typer.Option(
         2026, "--seed", help="Startwaarde van de generator: dezelfde seed, dezelfde data."
     ),
     output: Path = typer.Option(Path("out"), "--out", help="Map voor de gegenereerde bestanden."),
 ) -> None:
-    """Maak een synthetische populatie, evalueer die en laat één uitleg zien."""
-    from inburgering.synth.population import generate
+    """De nationale synthetische populatie (of een deel), de monitor op de peildatums van de gepubliceerde cijfers,
+    het kalibratierapport en één uitleg; zegt waar je de rapporten opent."""
+    from inburgering.cli.demo import Demo, run
 
-    when = _date(peildatum, "--peildatum")
-    output.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    with out.status(f"{personen} synthetische personen maken…"):
-        tables = generate(personen, tot=when)
-    path = output / "gebeurtenissen.parquet"
-    tables.write_parquet(path)
-    out.print(
-        f"{tables.n_events} gebeurtenissen van {personen} personen in {time.perf_counter() - start:.1f} s → {path}"
-    )
-    population = Population(tables)
-    start = time.perf_counter()
-    frame = population.facts(when)
-    out.print(f"Geëvalueerd op {when:%d-%m-%Y} in {time.perf_counter() - start:.2f} s")
-    frame.write_parquet(output / "feiten.parquet")
-    for columns, title in (
-        (["wet"], "Personen per wet"),
-        (["wet", "doelgroep"], "Per wet en doelgroep"),
-        (["wet", "status"], "Per wet en status"),
-    ):
-        counts = frame.group_by(columns).len().sort(columns)
-        table = Table(*columns, "personen", title=title)
-        for row in counts.iter_rows():
-            table.add_row(*[str(v or "—") for v in row])
-        out.print(table)
-    example = frame.filter(pl.col("status") == "in_traject", pl.col("wet") == "Wi2021").head(1)
-    persoon = example["persoon"][0] if example.height else frame["persoon"][0]
-    history = population.events(persoon, when)
-    out.print(
-        explanation_text(persoon, population.explain(persoon, when), history, None),
-        highlight=False,
-        markup=False,
-        soft_wrap=True,
-    )
-    from inburgering.monitor.basis import Peiling
-    from inburgering.monitor.report import compute, write
-
-    peiling = Peiling(when)
-    [report] = write(compute(population, peiling), peiling, "html", output)
-    out.print(
-        f"\nFeiten per persoon: {output / 'feiten.parquet'}; opnieuw uitleggen:\n"
-        f"  inburgering explain {path} {persoon} --peildatum {when}\n"
-        f"Monitor (standaardtabellen, kleine aantallen onderdrukt): {report}"
-    )
+    when = _date(tot, "--tot")
+    if when < dt.date(2025, 6, 30):
+        raise typer.BadParameter(
+            "de gepubliceerde cijfers lopen tot 30-06-2025: kies --tot op of na die dag", param_hint="--tot"
+        )
+    run(Demo(output, None if personen else scale, personen, seed, when, _date(peildatum, "--peildatum"), out))
 
 
 @app.command()
