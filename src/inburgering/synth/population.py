@@ -904,12 +904,12 @@ def _maanden(rng: np.random.Generator, lo: float, hi: float, m: int) -> np.ndarr
     return np.round(rng.uniform(lo, hi, m) * MAAND).astype(np.int64)
 
 
-VROEGE_START = 0.10  # asylum permit holders whose municipality starts during reception [est, C9]
+VROEGE_START = 0.088  # asylum permit holders whose municipality starts during reception [est, C9]
 PIP_LAAT = 0.67  # share of PIPs set after the 10 weeks (C8: 54% counted from housing) [est]
 # Mean of the exponential tail of the late PIPs, in weeks [est, calibrated to S1's PIPs of 28 February 2023].
 PIP_STAART_WEKEN = 17
 VRIJSTELLING_WI2021 = 0.042  # [est, calibrated to C15: 41% of the early outflow exempted, with 3% medical]
-HAALBAAR_GEGEVEN_ROUTE = (0.765, 0.80, 0.026)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
+HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.02)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
 
 
 def _wi2021(
@@ -931,7 +931,7 @@ def _wi2021(
     medisch = (pad >= VRIJSTELLING_WI2021) & (pad < VRIJSTELLING_WI2021 + 0.03)
 
     intake = start + _tussen(rng, 7, 42, m)
-    met_intake = rng.random(m) < 0.98
+    met_intake = rng.random(m) < 0.982
     v.voeg_toe("brede_intake_gestart", wie[met_intake], intake[met_intake], gm[met_intake])
     afgerond = intake + _tussen(rng, 14, 56, m)
     v.voeg_toe("brede_intake_afgerond", wie[met_intake], afgerond[met_intake], gm[met_intake])
@@ -939,7 +939,7 @@ def _wi2021(
     # Routes (figures.md C11: b1 68%, onderwijs 10%, z 22%; the education route for the young only) and the
     # learnability result given the route (C13), scored against the cut-off in force on the test date.
     jong = p["leeftijd"][wie] < 28
-    route = rng.choice([0, 2], m, p=[0.73, 0.27])
+    route = rng.choice([0, 2], m, p=[0.75, 0.25])
     aandeel_jong = jong.mean() if m else 1.0
     route = np.where(jong & (rng.random(m) < 0.09 / max(aandeel_jong, 0.01)), 1, route)
     getoetst = met_intake & (rng.random(m) < 0.995)
@@ -1089,7 +1089,7 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     agi = agi_cursus | agi_alfa
 
     # Loans: most asylum migrants borrow. A share of those who take lessons uses up the loan (>= EUR 9,500) in
-    # 2.4-3.8 years and sits the exams only after that (ELIP, C20: about 2,100-2,400 in 2022-2023, the cohorts
+    # 2.3-3.7 years and sits the exams only after that (ELIP, C20: about 2,100-2,400 in 2022-2023, the cohorts
     # of three to five years before). The others' final amounts lean towards the cap for asylum migrants, so that
     # a realistic number is above EUR 7,500 in the last year of the term (ELIP+, about 4,700 with ELIP).
     leent = rng.random(m) < np.where(asiel, 0.7, 0.35)
@@ -1102,7 +1102,7 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     aantal = np.where(leent, rng.integers(2, 9, m), 0)
     eigenaar, j = _uitklappen(aantal)
     deel = (j + 1) / aantal[eigenaar]
-    duur = np.where(uitputten, _tussen(rng, 800, 1310, m), _tussen(rng, 300, 1100, m))
+    duur = np.where(uitputten, _tussen(rng, 780, 1280, m), _tussen(rng, 300, 1100, m))
     datum = start[eigenaar] + 60 + np.round(deel * duur[eigenaar]).astype(np.int64)
     totaal = np.round(eindbedrag[eigenaar] * deel * 100).astype(np.int64)
     v.voeg_toe("lening_besteed", wie[eigenaar], datum, DUO, {"totaal_cent": totaal})
@@ -1138,7 +1138,11 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     uitgeput = start + 60 + duur
     eerste = np.where(
         uitputten[doet],
-        uitgeput[doet] + 30 + np.round(rng.exponential(ELIP_DUUR_DAGEN, len(doet))).astype(np.int64),
+        uitgeput[doet]
+        + 30
+        + np.round(
+            rng.exponential(np.where(rng.random(len(doet)) < ELIP_LANG, *ELIP_DUUR_DAGEN[::-1]))
+        ).astype(np.int64),
         start[doet] + _maanden(rng, 8, 30, len(doet)),
     )
     kans = np.where(agi_cursus[doet], 0.3, 0.78)
@@ -1230,14 +1234,17 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
 
 LENING_UITGEPUT = 0.28  # [est, calibrated to C20]
 # Final loan use of the other asylum migrants: 300 + 9,100 x u^LENING_SCHEEF euros [est, calibrated to C20's ELIP+].
-LENING_SCHEEF = 0.2
-ELIP_DUUR_DAGEN = 500  # mean wait from using up the loan to the first exam [est, C20 by cohort]
+LENING_SCHEEF = 0.15
+# Wait from using up the loan to the first exam: exponential, for most with a mean of ELIP_DUUR_DAGEN[0] days,
+# for ELIP_LANG of them ELIP_DUUR_DAGEN[1] (the old cohorts that stay in ELIP for years) [est, C20 by cohort].
+ELIP_DUUR_DAGEN = (300, 1100)
+ELIP_LANG = 0.22
 # Wi2013: the labour-market orientation (ONA) is part of the exam for those obliged from 2015.
 ONA_VANAF = _dag(dt.date(2015, 1, 1))
 # Share of those who fail a part and retry it (up to 6 attempts) [est]: Wi2013 calibrated to S1's 3,091 of the
 # cohorts 2013-2016 not yet compliant at the end of 2022, Wi2007 to C5's 6,611 still obliged in October 2022.
-DOORZETTEN_OUD = 0.985
-DOORZETTEN_WI2007 = 0.965
+DOORZETTEN_OUD = 0.99
+DOORZETTEN_WI2007 = 0.962
 ALSNOG = 0.97  # of those who did nothing in their term, the share who pass the exams later [est, C5: 2.8% of
 #               Wi2007 still obliged in October 2022]
 
