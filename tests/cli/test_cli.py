@@ -188,7 +188,8 @@ def test_demo_writes_the_monitor_at_the_reference_dates_and_the_calibration(tmp_
     peilingen = kalibratie.load().peilingen()
     for peiling in peilingen:
         report = tmp_path / f"monitor-{peiling.peildatum}.html"
-        assert "<svg" in report.read_text(encoding="utf-8")
+        text = report.read_text(encoding="utf-8")
+        assert "<svg" in text and "Synthetische populatie (geen echte personen): 1.500 personen" in text
         assert report.resolve().as_uri() in result.stdout.replace("\n", "")
     text = (tmp_path / "kalibratie.html").read_text(encoding="utf-8")
     assert "Tegenstrijdigheden" in text and f"monitor-{peilingen[0].peildatum}.html" in text

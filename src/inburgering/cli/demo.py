@@ -74,7 +74,7 @@ def populatie(demo: Demo) -> None:
         progress.advance(taak)
     demo.population = Population(tables)
     demo.console.print(
-        f"Populatie: {_n(demo.n)} personen = {demo.fractie:.1%} van de nationale populatie ({_n(land)} personen "
+        f"Populatie: {_n(demo.n)} personen = {_procent(demo.fractie)} van de nationale populatie ({_n(land)} personen "
         f"2007 tot {demo.tot:%d-%m-%Y}), {_n(tables.n_events)} gebeurtenissen, seed {demo.seed}, "
         f"in {time.perf_counter() - start:.1f} s → {demo.events}"
     )
@@ -87,6 +87,11 @@ def monitor(demo: Demo) -> None:
     from inburgering.monitor.report import compute, write
 
     peilingen = kalibratie.load().peilingen()
+    over = (
+        f"Synthetische populatie (geen echte personen): {_n(demo.n)} personen, {_procent(demo.fractie)} van het land, "
+        f"seed {demo.seed}. De aantallen zijn die van deze populatie; het kalibratierapport deelt ze door de fractie "
+        "om ze naast de landelijke cijfers te zetten."
+    )
     start = time.perf_counter()
     with _progress(demo.console) as progress:
         taak = progress.add_task(
@@ -95,7 +100,9 @@ def monitor(demo: Demo) -> None:
         for peiling in peilingen:
             progress.update(taak, description=f"monitor op {peiling.peildatum:%d-%m-%Y}")
             demo.tabellen[peiling] = compute(demo.population, peiling)
-            [pad] = write(demo.tabellen[peiling], peiling, "html", demo.out, f"monitor-{peiling.peildatum}")
+            [pad] = write(
+                demo.tabellen[peiling], peiling, "html", demo.out, f"monitor-{peiling.peildatum}", over
+            )
             demo.openen[f"Monitor, peildatum {peiling.peildatum:%d-%m-%Y}"] = pad
             progress.advance(taak)
     demo.console.print(
@@ -156,3 +163,7 @@ def run(demo: Demo, stappen: list[Callable[[Demo], None]] | None = None) -> None
 
 def _n(x: int) -> str:
     return f"{x:,}".replace(",", ".")
+
+
+def _procent(x: float) -> str:
+    return f"{x:.1%}".replace(".", ",")

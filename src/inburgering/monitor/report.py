@@ -69,10 +69,16 @@ def revision(
 
 
 def write(
-    tables: dict[str, pl.DataFrame], peiling: Peiling, formaat: str, out: Path, naam: str = "monitor"
+    tables: dict[str, pl.DataFrame],
+    peiling: Peiling,
+    formaat: str,
+    out: Path,
+    naam: str = "monitor",
+    over: str | None = None,
 ) -> list[Path]:
     """Write the published tables as csv, parquet (a file per table), xlsx (a sheet per table), html (one report
-    named ``naam``, with the charts inline) or svg/png (a file per chart); returns the files written."""
+    named ``naam``, with the charts inline and ``over``, a line about the data, under the title) or svg/png (a
+    file per chart); returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     if formaat in ("svg", "png"):
         from inburgering.monitor import charts
@@ -100,7 +106,7 @@ def write(
         return [_write_xlsx(tables, peiling, out / f"{naam}.xlsx")]
     if formaat == "html":
         path = out / f"{naam}.html"
-        path.write_text(html_report(tables, peiling), encoding="utf-8")
+        path.write_text(html_report(tables, peiling, over=over), encoding="utf-8")
         return [path]
     raise ValueError(f"onbekend formaat {formaat!r}")
 
@@ -135,7 +141,9 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -
     return path
 
 
-def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling, grafieken: bool = True) -> str:
+def html_report(
+    tables: dict[str, pl.DataFrame], peiling: Peiling, grafieken: bool = True, over: str | None = None
+) -> str:
     """One self-contained Dutch HTML page: every table with its title, definition and (inline SVG) chart."""
     from inburgering.monitor import charts
 
@@ -147,6 +155,8 @@ def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling, grafieken: bo
         f"<h1>Monitor inburgering</h1><p>{html.escape(peiling.omschrijving())}. Lege cellen zijn niet "
         "gepubliceerd: kleine aantallen en de cellen waaruit die terug te rekenen zouden zijn.</p>",
     ]
+    if over:
+        parts.append(f"<p>{html.escape(over)}</p>")
     for naam, frame in tables.items():
         tabel = TABELLEN[naam]
         parts.append(
