@@ -356,11 +356,18 @@ def kalibratie(
 
 def print_kalibratie(rapport) -> None:
     """The comparison and the inconsistencies as Rich tables."""
+    from inburgering.monitor.kalibratie import getal
+
     table = Table("cijfer", "peildatum", "gepubliceerd", "ons", "verschil", "binnen doel", title="Kalibratie")
     for r in rapport.vergelijking.iter_rows(named=True):
-        procent = "%" if r["eenheid"] == "aandeel" else ""
+        aandeel = r["eenheid"] == "aandeel"
         getallen = [
-            "·" if v is None else f"{v:,.1f}{procent}" for v in (r["gepubliceerd"], r["ons"], r["verschil"])
+            "·" if v is None else getal(v) + eenheid
+            for v, eenheid in zip(
+                (r["gepubliceerd"], r["ons"], r["verschil"]),
+                ("%", "%", " pp") if aandeel else ("", "", ""),
+                strict=True,
+            )
         ]
         doel = {True: "ja", False: "[red]nee[/red]", None: "·"}[r["binnen_doel"]]
         table.add_row(r["id"], str(r["peildatum"]), *getallen, doel)

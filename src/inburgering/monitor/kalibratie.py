@@ -293,7 +293,7 @@ def _ids(controle: dict | None) -> list[str]:
     return [i for rij in controle["percentage"] for i in rij]
 
 
-def _getal(x: float) -> str:
+def getal(x: float) -> str:
     """Dutch notation: whole numbers and anything from 100 up without decimals, the rest with one."""
     if abs(x) >= 100 or float(x).is_integer():
         return f"{x:,.0f}".replace(",", ".")
@@ -307,21 +307,22 @@ def _controle(controle: dict | None, waarden: dict[str, _Waarde]) -> tuple[bool 
         return None, "niet te toetsen met de monitor"
     if "zie" in controle:
         gevonden = [
-            f"{i}: gepubliceerd {_getal(waarden[i].gepubliceerd)}, ons "
-            + ("·" if waarden[i].ons is None else _getal(waarden[i].ons))
+            f"{i}: gepubliceerd {getal(waarden[i].gepubliceerd)}, ons "
+            + ("·" if waarden[i].ons is None else getal(waarden[i].ons))
             for i in controle["zie"]
         ]
         return None, "; ".join(gevonden)
     if "gelijk" in controle:
         a, b = (waarden[i].gepubliceerd for i in controle["gelijk"])
         x, y = controle["gelijk"]
-        return a == b, f"{x} = {_getal(a)}, {y} = {_getal(b)}"
+        return a == b, f"{x} = {getal(a)}, {y} = {getal(b)}"
     afwijkend = []
     for pct, teller, noemer in controle["percentage"]:
         gepubliceerd = waarden[pct].gepubliceerd
         berekend = 100 * waarden[teller].gepubliceerd / waarden[noemer].gepubliceerd
         if abs(gepubliceerd - berekend) >= 0.5:
-            afwijkend.append(f"{pct}: {gepubliceerd:g}% gepubliceerd, {berekend:.1f}% uit de aantallen")
+            uit = f"{berekend:.1f}".replace(".", ",")
+            afwijkend.append(f"{pct}: {gepubliceerd:g}% gepubliceerd, {uit}% uit de aantallen")
     return not afwijkend, "; ".join(afwijkend) or "alle percentages passen bij de aantallen"
 
 
@@ -343,7 +344,7 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
         if isinstance(v, bool):
             return f"<td class='{'ja' if v else 'nee'}'>{'ja' if v else 'nee'}</td>"
         if isinstance(v, float):
-            return f"<td class='n'>{_getal(v)}{'%' if eenheid == 'aandeel' else ''}</td>"
+            return f"<td class='n'>{getal(v)}{'%' if eenheid == 'aandeel' else ''}</td>"
         return f"<td>{html.escape(str(v))}</td>"
 
     parts = [
