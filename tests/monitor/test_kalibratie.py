@@ -66,6 +66,10 @@ def test_a_wrong_published_value_is_outside_the_target_and_the_scale_divides_cou
     report = _run(population)
     huis = _row(report, "huis")
     assert (huis["gepubliceerd"], huis["ons"], huis["verschil"], huis["binnen_doel"]) == (5, 1, -4, False)
+    assert (
+        huis["oordeel"].startswith("buiten het doel en de steekproefruis")
+        and _row(report, "azc")["oordeel"] == ""
+    )
     assert _row(report, "pip_pct")["binnen_doel"] is False  # 0% against 50%
     scaled = _run(population, schaal=0.2)
     assert _row(scaled, "huis")["ons"] == 5 and _row(scaled, "huis")["binnen_doel"]

@@ -248,6 +248,7 @@ def compare(
                 "schatting": c.schatting,
                 "reeks": c.reeks,
                 "tegenstrijdigheid": ", ".join(betrokken.get(c.id, [])),
+                "oordeel": _oordeel(binnen, binnen_ruis, bool(c.toelichting)),
                 "toelichting": "; ".join(x for x in (c.toelichting, w.reden) if x),
             }
         )
@@ -261,7 +262,7 @@ def compare(
         "binnen_ruis": pl.Boolean,
         **dict.fromkeys(("bron", "vindplaats"), pl.String),
         "schatting": pl.Boolean,
-        **dict.fromkeys(("reeks", "tegenstrijdigheid", "toelichting"), pl.String),
+        **dict.fromkeys(("reeks", "tegenstrijdigheid", "oordeel", "toelichting"), pl.String),
     }
     tegen_schema = {
         **dict.fromkeys(("id", "figures_md", "omschrijving"), pl.String),
@@ -283,6 +284,16 @@ def compare(
         drempel,
         cijfers.bronnen,
     )
+
+
+def _oordeel(binnen: bool | None, binnen_ruis: bool | None, toelichting: bool) -> str:
+    """In words, for a figure outside the target: whether chance alone could explain it, or the model differs."""
+    if binnen is None or binnen:
+        return ""
+    if binnen_ruis:
+        return "buiten het doel, binnen de steekproefruis van deze populatie"
+    waarom = "zie de toelichting" if toelichting else "het model wijkt hier af (docs/synth.md)"
+    return f"buiten het doel en de steekproefruis: {waarom}"
 
 
 def _ids(controle: dict | None) -> list[str]:
@@ -384,7 +395,13 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
         e = r["eenheid"]
         naam = html.escape(r["omschrijving"]) + (" <small>[schatting]</small>" if r["schatting"] else "")
         opmerking = "; ".join(
-            x for x in (r["toelichting"], r["tegenstrijdigheid"] and f"zie {r['tegenstrijdigheid']}") if x
+            x
+            for x in (
+                r["oordeel"],
+                r["toelichting"],
+                r["tegenstrijdigheid"] and f"zie {r['tegenstrijdigheid']}",
+            )
+            if x
         )
         parts.append(
             f"<tr><td title='{html.escape(r['id'])}'>{naam}</td>{cel(r['peildatum'])}{cel(r['gepubliceerd'], e)}"
