@@ -290,6 +290,8 @@ def _oordeel(binnen: bool | None, binnen_ruis: bool | None, toelichting: bool) -
     """In words, for a figure outside the target: whether chance alone could explain it, or the model differs."""
     if binnen is None or binnen:
         return ""
+    if binnen_ruis is None:
+        return "buiten het doel (afgeleid cijfer: zie de cijfers waaruit het volgt)"
     if binnen_ruis:
         return "buiten het doel, binnen de steekproefruis van deze populatie"
     waarom = "zie de toelichting" if toelichting else "het model wijkt hier af (docs/synth.md)"
