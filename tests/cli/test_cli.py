@@ -166,10 +166,33 @@ def test_synth_refuses_an_unknown_file_kind(tmp_path):
     assert ".parquet of .jsonl" in result.output
 
 
-def test_demo_writes_facts_and_the_monitor_report(tmp_path):
+def test_demo_writes_the_monitor_at_the_reference_dates_and_the_calibration(tmp_path):
+    from inburgering.monitor import kalibratie
+
     result = runner.invoke(
-        app, ["demo", "--personen", "400", "--peildatum", "2025-06-30", "--out", str(tmp_path)]
+        app,
+        [
+            "demo",
+            "--personen",
+            "1500",
+            "--tot",
+            "2025-07-01",
+            "--peildatum",
+            "2025-06-30",
+            "--out",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 0, result.output
-    assert pl.read_parquet(tmp_path / "feiten.parquet").height > 300
-    assert "Monitor inburgering" in (tmp_path / "monitor.html").read_text(encoding="utf-8")
+    assert "van de nationale populatie" in result.stdout
+    peilingen = kalibratie.load().peilingen()
+    for peiling in peilingen:
+        report = tmp_path / f"monitor-{peiling.peildatum}.html"
+        text = report.read_text(encoding="utf-8")
+        assert "<svg" in text and "Synthetische populatie (geen echte personen): 1.500 personen" in text
+        assert report.resolve().as_uri() in result.stdout.replace("\n", "")
+    text = (tmp_path / "kalibratie.html").read_text(encoding="utf-8")
+    assert "Tegenstrijdigheden" in text and f"monitor-{peilingen[0].peildatum}.html" in text
+    assert pl.read_parquet(tmp_path / "feiten.parquet").height == 1500
+    early = runner.invoke(app, ["demo", "--personen", "10", "--tot", "2024-01-01", "--out", str(tmp_path)])
+    assert early.exit_code == 2

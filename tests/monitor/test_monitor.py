@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 
+import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from inburgering.cli.main import app
-from inburgering.monitor.basis import Peiling
-from inburgering.monitor.report import compute, revision, write
-from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, sums
-from inburgering.monitor.tables import TABELLEN
+from inburgering.events.population import Population
+from inburgering.monitor.basis import Peiling, basis
+from inburgering.monitor.report import DREMPEL, compute, publish, revision, write
+from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, links, sums
+from inburgering.monitor.tables import GESLACHTEN, KOPPELINGEN, TABELLEN
+from inburgering.synth.population import generate
 from tests.conftest import population_of
 
 PEILDATUM = dt.date(2024, 10, 1)
@@ -70,8 +74,8 @@ def _asylum(persoon: str, *, housed: dt.date | None, pip: dt.date | None, pip_kn
     return events
 
 
-def _population():
-    return population_of(
+def _population_events():
+    return (
         _asylum("A", housed=None, pip=None)
         + _asylum("B", housed=dt.date(2024, 4, 1), pip=dt.date(2024, 5, 20), pip_known=dt.date(2024, 12, 1))
         + _asylum("C", housed=dt.date(2024, 5, 1), pip=None)
@@ -84,6 +88,10 @@ def _population():
             }
         ]
     )
+
+
+def _population():
+    return population_of(_population_events())
 
 
 def test_reception_and_pip_table_counts_each_person_once():
@@ -101,9 +109,29 @@ def test_inflow_and_outflow_by_cohort_and_reason():
         "instroom_uitstroom"
     ]
     assert table.select("cohort", "wet", "ingestroomd", "nog_plichtig", "vrijgesteld").rows() == [
-        ("2024", "Wi2021", 3, 2, 1)
+        ("2024", "Wi2021", 3, 2, 1),
+        (TOTAAL, "Wi2021", 3, 2, 1),
     ]
-    assert table["uitgestroomd_pct"][0] == 33.3
+    assert table["uitgestroomd_pct"].to_list() == [33.3, 33.3]
+
+
+def test_inflow_by_target_group_and_sex_reads_the_last_counting_permit():
+    events = _population_events()
+    events[0]["gegevens"] = events[0]["gegevens"] | {"geslacht": "man"}  # A
+    b = next(i for i, e in enumerate(events) if e["persoon"] == "B")
+    events[b] = events[b] | {"id": "B-vergunning", "gegevens": events[b]["gegevens"] | {"geslacht": "vrouw"}}
+    # IND corrects B's permit on 1 March 2024: B is a man
+    events.append(events[b] | {"id": "B-fix", "corrigeert": "B-vergunning", "beschikbaar_op": "2024-03-01"})
+    events[-1]["gegevens"] = events[b]["gegevens"] | {"geslacht": "man"}
+    population = population_of(events)
+
+    def row(beschikbaar_op):
+        peiling = Peiling(PEILDATUM, beschikbaar_op)
+        table = compute(population, peiling, drempel=1, namen=["instroom_doelgroep"])["instroom_doelgroep"]
+        return table.filter(pl.col("doelgroep") == TOTAAL).select("ingestroomd", *GESLACHTEN).row(0)
+
+    assert row(None) == (3, 2, 0, 1)  # C's permit says nothing
+    assert row(dt.date(2024, 2, 15)) == (3, 1, 1, 1)
 
 
 def test_a_late_pip_shows_as_a_revision():
@@ -193,3 +221,60 @@ def test_cli_monitor(tmp_path):
     assert (tmp_path / "monitor.html").exists()
     bad = runner.invoke(app, ["monitor", str(events), "--peildatum", "2024-12-31", "--gemeente", "Utrecht"])
     assert bad.exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def synthetic_counts():
+    """All tables' counts (unsuppressed) of a small synthetic population, where many cells are small."""
+    population = Population(generate(1500, seed=11, tot=dt.date(2025, 6, 30)))
+    peiling = Peiling(dt.date(2025, 6, 30))
+    frame = basis(population, peiling)
+    return {naam: tabel.maak(frame, peiling) for naam, tabel in TABELLEN.items()}
+
+
+def _cell(counts, cell):
+    naam, i, kolom = cell
+    return counts[naam][kolom][i]
+
+
+def test_the_declared_links_between_tables_hold(synthetic_counts):
+    relations = links(synthetic_counts, KOPPELINGEN)
+    assert {k.totaal[0] for k in KOPPELINGEN} <= set(synthetic_counts)
+    assert len(relations) >= len(KOPPELINGEN)
+    for parts, total in relations:
+        assert sum(_cell(synthetic_counts, p) for p in parts) == _cell(synthetic_counts, total), (
+            parts,
+            total,
+        )
+
+
+def _violations(published, counts):
+    """Published sums (within a table or across tables) with exactly one hidden part: a hidden cell that follows
+    from the published ones by subtraction."""
+    hidden = {
+        (naam, i, kolom)
+        for naam, frame in published.items()
+        for kolom in TABELLEN[naam].structuur.tellingen
+        for i in np.flatnonzero(frame[kolom].is_null().to_numpy() & (counts[naam][kolom].to_numpy() > 0))
+    }
+    relations = links(counts, KOPPELINGEN) + [
+        ([(naam, i, c) for i, c in parts], (naam, *total))
+        for naam, frame in counts.items()
+        for parts, total in sums(frame, TABELLEN[naam].structuur)
+    ]
+    return [
+        (parts, total)
+        for parts, total in relations
+        if total not in hidden and sum(p in hidden for p in parts) == 1
+    ]
+
+
+def test_a_cell_hidden_in_one_table_cannot_be_recomputed_from_another(synthetic_counts):
+    separately = {naam: publish({naam: frame})[naam] for naam, frame in synthetic_counts.items()}
+    assert _violations(separately, synthetic_counts), "this population should need suppression across tables"
+    together = publish(synthetic_counts)
+    assert _violations(together, synthetic_counts) == []
+    for naam, frame in together.items():  # and every small count is hidden
+        for kolom in TABELLEN[naam].structuur.tellingen:
+            small = (synthetic_counts[naam][kolom] > 0) & (synthetic_counts[naam][kolom] < DREMPEL)
+            assert frame.filter(small)[kolom].null_count() == int(small.sum()), (naam, kolom)

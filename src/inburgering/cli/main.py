@@ -182,60 +182,32 @@ def explanation_text(persoon: str, uitleg: law.Uitleg, history, moment) -> str:
 
 @app.command()
 def demo(
-    personen: int = typer.Option(20_000, "--personen", help="Aantal synthetische personen."),
-    peildatum: str = typer.Option(dt.date.today().isoformat(), "--peildatum", help="Peildatum (JJJJ-MM-DD)."),
+    scale: float = typer.Option(
+        0.25,
+        "--scale",
+        min=1e-6,
+        help="Deel van de nationale populatie (1 = het hele land, ~0,9 miljoen personen).",
+    ),
+    personen: int | None = typer.Option(None, "--personen", min=1, help="Of een vast aantal personen."),
+    tot: str = typer.Option(dt.date.today().isoformat(), "--tot", help="Populatie tot en met (JJJJ-MM-DD)."),
+    peildatum: str = typer.Option(
+        dt.date.today().isoformat(), "--peildatum", help="Peildatum van de feiten en de uitleg (JJJJ-MM-DD)."
+    ),
     seed: int = typer.Option(
         2026, "--seed", help="Startwaarde van de generator: dezelfde seed, dezelfde data."
     ),
     output: Path = typer.Option(Path("out"), "--out", help="Map voor de gegenereerde bestanden."),
 ) -> None:
-    """Maak een synthetische populatie, evalueer die en laat één uitleg zien."""
-    from inburgering.synth.population import generate
+    """De nationale synthetische populatie (of een deel), de monitor op de peildatums van de gepubliceerde cijfers,
+    het kalibratierapport en één uitleg; zegt waar je de rapporten opent."""
+    from inburgering.cli.demo import Demo, run
 
-    when = _date(peildatum, "--peildatum")
-    output.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    with out.status(f"{personen} synthetische personen maken…"):
-        tables = generate(personen, tot=when)
-    path = output / "gebeurtenissen.parquet"
-    tables.write_parquet(path)
-    out.print(
-        f"{tables.n_events} gebeurtenissen van {personen} personen in {time.perf_counter() - start:.1f} s → {path}"
-    )
-    population = Population(tables)
-    start = time.perf_counter()
-    frame = population.facts(when)
-    out.print(f"Geëvalueerd op {when:%d-%m-%Y} in {time.perf_counter() - start:.2f} s")
-    frame.write_parquet(output / "feiten.parquet")
-    for columns, title in (
-        (["wet"], "Personen per wet"),
-        (["wet", "doelgroep"], "Per wet en doelgroep"),
-        (["wet", "status"], "Per wet en status"),
-    ):
-        counts = frame.group_by(columns).len().sort(columns)
-        table = Table(*columns, "personen", title=title)
-        for row in counts.iter_rows():
-            table.add_row(*[str(v or "—") for v in row])
-        out.print(table)
-    example = frame.filter(pl.col("status") == "in_traject", pl.col("wet") == "Wi2021").head(1)
-    persoon = example["persoon"][0] if example.height else frame["persoon"][0]
-    history = population.events(persoon, when)
-    out.print(
-        explanation_text(persoon, population.explain(persoon, when), history, None),
-        highlight=False,
-        markup=False,
-        soft_wrap=True,
-    )
-    from inburgering.monitor.basis import Peiling
-    from inburgering.monitor.report import compute, write
-
-    peiling = Peiling(when)
-    [report] = write(compute(population, peiling), peiling, "html", output)
-    out.print(
-        f"\nFeiten per persoon: {output / 'feiten.parquet'}; opnieuw uitleggen:\n"
-        f"  inburgering explain {path} {persoon} --peildatum {when}\n"
-        f"Monitor (standaardtabellen, kleine aantallen onderdrukt): {report}"
-    )
+    when = _date(tot, "--tot")
+    if when < dt.date(2025, 6, 30):
+        raise typer.BadParameter(
+            "de gepubliceerde cijfers lopen tot 30-06-2025: kies --tot op of na die dag", param_hint="--tot"
+        )
+    run(Demo(output, None if personen else scale, personen, seed, when, _date(peildatum, "--peildatum"), out))
 
 
 @app.command()
@@ -297,6 +269,8 @@ class MonitorFormat(StrEnum):
     xlsx = "xlsx"
     parquet = "parquet"
     html = "html"
+    svg = "svg"
+    png = "png"
 
 
 @app.command()
@@ -306,7 +280,9 @@ def monitor(
     beschikbaar_op: str | None = BESCHIKBAAR,
     gemeente: str | None = typer.Option(None, "--gemeente", help="Alleen deze gemeente (CBS-code GMxxxx)."),
     formaat: MonitorFormat = typer.Option(MonitorFormat.table, "--format", help="Uitvoer."),
-    output: Path = typer.Option(Path("out/monitor"), "--out", help="Map voor csv, xlsx, parquet of html."),
+    output: Path = typer.Option(
+        Path("out/monitor"), "--out", help="Map voor csv, xlsx, parquet, html of de grafieken (svg, png)."
+    ),
     drempel: int = typer.Option(
         10, "--drempel", min=1, help="Aantallen kleiner dan dit worden niet getoond."
     ),
@@ -339,6 +315,68 @@ def monitor(
         for path in write(tables, peiling, formaat.value, output):
             out.print(f"geschreven: {path}")
     err.print(f"{len(tables)} tabellen, {peiling.omschrijving()}, in {seconds:.2f} s (drempel {drempel})")
+
+
+class KalibratieFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def kalibratie(
+    events: Path = typer.Argument(..., help="Gebeurtenissen: .jsonl of .parquet."),
+    schaal: float = typer.Option(
+        1.0,
+        "--schaal",
+        min=1e-6,
+        help="Welk deel van het land de gebeurtenissen beschrijven (synth --scale).",
+    ),
+    formaat: KalibratieFormat = typer.Option(KalibratieFormat.table, "--format", help="Uitvoer."),
+    output: Path = typer.Option(Path("out/kalibratie"), "--out", help="Map voor csv of html."),
+    drempel: int = typer.Option(
+        10, "--drempel", min=1, help="Aantallen kleiner dan dit worden niet getoond."
+    ),
+) -> None:
+    """De monitor op de peildatums van de gepubliceerde cijfers, naast die cijfers: gepubliceerd, ons, verschil."""
+    from inburgering.monitor import kalibratie as k
+
+    population = _load(events)
+    start = time.perf_counter()
+    with out.status("standaardtabellen op de peildatums van de gepubliceerde cijfers…"):
+        rapport, tabellen = k.run(population, schaal, drempel)
+    seconds = time.perf_counter() - start
+    if formaat == KalibratieFormat.table:
+        print_kalibratie(rapport)
+    else:
+        for path in k.write(rapport, formaat.value, output):
+            out.print(f"geschreven: {path}")
+    err.print(f"{len(tabellen)} peildatums in {seconds:.1f} s. {rapport.samenvatting()}", highlight=False)
+
+
+def print_kalibratie(rapport) -> None:
+    """The comparison and the inconsistencies as Rich tables."""
+    from inburgering.monitor.kalibratie import getal
+
+    table = Table("cijfer", "peildatum", "gepubliceerd", "ons", "verschil", "binnen doel", title="Kalibratie")
+    for r in rapport.vergelijking.iter_rows(named=True):
+        aandeel = r["eenheid"] == "aandeel"
+        getallen = [
+            "·" if v is None else getal(v) + eenheid
+            for v, eenheid in zip(
+                (r["gepubliceerd"], r["ons"], r["verschil"]),
+                ("%", "%", " pp") if aandeel else ("", "", ""),
+                strict=True,
+            )
+        ]
+        doel = {True: "ja", False: "[red]nee[/red]", None: "·"}[r["binnen_doel"]]
+        table.add_row(r["id"], str(r["peildatum"]), *getallen, doel)
+    out.print(table)
+    tegen = Table("figures.md", "klopt", "gevonden", title="Tegenstrijdigheden in de gepubliceerde cijfers")
+    for r in rapport.tegenstrijdigheden.iter_rows(named=True):
+        klopt = {True: "ja", False: "[red]nee[/red]", None: "n.v.t."}[r["klopt"]]
+        tegen.add_row(f"{r['figures_md']}: {r['omschrijving']}", klopt, r["gevonden"])
+    out.print(tegen)
 
 
 @app.command()

@@ -34,6 +34,7 @@ Niveau = Literal["A1", "A2", "B1", "B2"]
 Urensoort = Literal["nt2", "knm", "alfabetisering", "participatie", "map_praktijk", "pvt"]
 OntheffingGrond = Literal["medisch", "bio", "agi", "avi"]
 BoeteOnderdeel = Literal["leerroute", "pvt", "map", "examen"]
+Geslacht = Literal["man", "vrouw", "onbekend"]
 Verblijfsdoel = Literal[
     "asiel",
     "nareis_asiel",
@@ -89,6 +90,7 @@ class VerblijfsvergunningVerleend(Gegevens):
     referent_asielstatushouder: bool = False
     eu_langdurig_ingezetene: bool = False
     examen_buitenland_behaald: bool = False
+    geslacht: Geslacht | None = None  # not a fact of the law: for the monitor's tables by sex (figures.md C3)
 
 
 class IngeschrevenInGemeente(Gegevens):

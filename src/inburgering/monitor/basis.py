@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
-from inburgering.events.population import Population
+from inburgering.events.population import Population, known_on
 
 # The variables and inputs the tables use (names as in docs/rules.md).
 NAMEN = (
@@ -40,6 +41,8 @@ NAMEN = (
     "kennisgeving_datum",
     "ontheffing_aanvraag_datum",
     "ontheffing_datum",
+    "ontheffing_grond",
+    "uren_alfabetisering",
 )
 
 
@@ -60,10 +63,28 @@ class Peiling:
         return f"peildatum {self.peildatum:%d-%m-%Y}, {bekend}, {waar}"
 
 
+def geslacht(population: Population, peiling: Peiling) -> np.ndarray:
+    """Each person's sex from the last permit that counts in the peiling ('onbekend' where none says it).
+
+    Sex is no fact of the law, so the engine does not carry it; it is read here from the permit table with the
+    engine's own bitemporal selection (``counting``), so a corrected permit counts as corrected."""
+    uit = np.full(population.n, "onbekend", dtype="<U8")
+    table = population.prepared.get("verblijfsvergunning_verleend")
+    if table is None or "geslacht" not in table.frame.columns:
+        return uit
+    rows = np.flatnonzero(table.counting(peiling.peildatum, known_on(peiling.beschikbaar_op)))
+    persoon = table.persoon[rows]
+    last = rows[np.flatnonzero(np.append(persoon[1:] != persoon[:-1], True))] if len(rows) else rows
+    waarde = table.values("geslacht", last)
+    uit[table.persoon[last]] = np.where(waarde == "", "onbekend", waarde)
+    return uit
+
+
 def basis(population: Population, peiling: Peiling) -> pl.DataFrame:
-    """The per-person frame for a peiling: the engine's values plus the cohort (the year the obligation arose)."""
+    """The per-person frame for a peiling: the engine's values plus the cohort (the year the obligation arose)
+    and sex."""
     values = population.evaluate(peiling.peildatum, peiling.beschikbaar_op, names=NAMEN)
-    frame = pl.DataFrame({naam: values[naam] for naam in NAMEN})
+    frame = pl.DataFrame({naam: values[naam] for naam in NAMEN} | {"geslacht": geslacht(population, peiling)})
     frame = frame.with_columns(pl.col(pl.Float64).fill_nan(None))  # the engine's unknown number is NaN
     frame = frame.with_columns(
         pl.col("plicht_datum").dt.year().alias("cohort"),

@@ -13,27 +13,31 @@ import polars as pl
 
 from inburgering.events.population import Population
 from inburgering.monitor.basis import Peiling, basis
-from inburgering.monitor.suppress import suppress
-from inburgering.monitor.tables import TABELLEN, Tabel
+from inburgering.monitor.suppress import apply, hidden_in_report
+from inburgering.monitor.tables import KOPPELINGEN, TABELLEN
 
 DREMPEL = 10  # default: counts of 1-9 are not published (docs/monitor.md)
 
 
-def publish(tabel: Tabel, counts: pl.DataFrame, drempel: int = DREMPEL) -> pl.DataFrame:
-    """A table's counts made fit to publish: small cells and their secondary cells hidden, shares derived."""
-    frame = suppress(counts, tabel.structuur, drempel) if drempel > 1 else counts
-    return frame.with_columns(**tabel.aandelen) if tabel.aandelen else frame
+def publish(counts: dict[str, pl.DataFrame], drempel: int = DREMPEL) -> dict[str, pl.DataFrame]:
+    """The counts of one report's tables made fit to publish: small cells hidden, with the cells they could be
+    recomputed from in the same table or in another table of the report (``KOPPELINGEN``); shares derived after."""
+    structuren = {naam: TABELLEN[naam].structuur for naam in counts}
+    hidden = hidden_in_report(counts, structuren, drempel, KOPPELINGEN) if drempel > 1 else set()
+    published = {}
+    for naam, frame in counts.items():
+        tabel = TABELLEN[naam]
+        frame = apply(frame, tabel.structuur, {(i, c) for t, i, c in hidden if t == naam})
+        published[naam] = frame.with_columns(**tabel.aandelen) if tabel.aandelen else frame
+    return published
 
 
 def compute(
     population: Population, peiling: Peiling, drempel: int = DREMPEL, namen: list[str] | None = None
 ) -> dict[str, pl.DataFrame]:
-    """The published standard tables (all, or ``namen``) for one peiling."""
+    """The published standard tables (all, or ``namen``) for one peiling, suppressed together."""
     frame = basis(population, peiling)
-    return {
-        naam: publish(TABELLEN[naam], TABELLEN[naam].maak(frame, peiling), drempel)
-        for naam in namen or TABELLEN
-    }
+    return publish({naam: TABELLEN[naam].maak(frame, peiling) for naam in namen or TABELLEN}, drempel)
 
 
 def revision(
@@ -64,10 +68,33 @@ def revision(
     )
 
 
-def write(tables: dict[str, pl.DataFrame], peiling: Peiling, formaat: str, out: Path) -> list[Path]:
-    """Write the published tables as csv, parquet (a file per table), xlsx (a sheet per table) or html (one
-    report); returns the files written."""
+def write(
+    tables: dict[str, pl.DataFrame],
+    peiling: Peiling,
+    formaat: str,
+    out: Path,
+    naam: str = "monitor",
+    over: str | None = None,
+) -> list[Path]:
+    """Write the published tables as csv, parquet (a file per table), xlsx (a sheet per table), html (one report
+    named ``naam``, with the charts inline and ``over``, a line about the data, under the title) or svg/png (a
+    file per chart); returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
+    if formaat in ("svg", "png"):
+        from inburgering.monitor import charts
+
+        paths = []
+        for tabel, frame in tables.items():
+            grafiek = charts.chart(tabel, frame)
+            if grafiek is None:
+                continue
+            path = out / f"{tabel}.{formaat}"
+            if formaat == "svg":
+                path.write_text(charts.svg(grafiek), encoding="utf-8")
+            else:
+                path.write_bytes(charts.png(grafiek))
+            paths.append(path)
+        return paths
     if formaat in ("csv", "parquet"):
         paths = []
         for naam, frame in tables.items():
@@ -76,10 +103,10 @@ def write(tables: dict[str, pl.DataFrame], peiling: Peiling, formaat: str, out: 
             paths.append(path)
         return paths
     if formaat == "xlsx":
-        return [_write_xlsx(tables, peiling, out / "monitor.xlsx")]
+        return [_write_xlsx(tables, peiling, out / f"{naam}.xlsx")]
     if formaat == "html":
-        path = out / "monitor.html"
-        path.write_text(html_report(tables, peiling), encoding="utf-8")
+        path = out / f"{naam}.html"
+        path.write_text(html_report(tables, peiling, over=over), encoding="utf-8")
         return [path]
     raise ValueError(f"onbekend formaat {formaat!r}")
 
@@ -114,16 +141,22 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -
     return path
 
 
-def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling) -> str:
-    """One self-contained Dutch HTML page: every table with its title and definition."""
+def html_report(
+    tables: dict[str, pl.DataFrame], peiling: Peiling, grafieken: bool = True, over: str | None = None
+) -> str:
+    """One self-contained Dutch HTML page: every table with its title, definition and (inline SVG) chart."""
+    from inburgering.monitor import charts
+
     parts = [
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
         "<title>Monitor inburgering</title><style>body{font-family:sans-serif;max-width:70rem;margin:2rem auto}"
         "table{border-collapse:collapse;margin-bottom:2rem}td,th{border:1px solid #999;padding:.25rem .5rem}"
-        "td.n{text-align:right}caption{text-align:left;font-weight:bold}</style></head><body>",
+        "td.n{text-align:right}caption{text-align:left;font-weight:bold}figure{margin:0 0 2rem}</style></head><body>",
         f"<h1>Monitor inburgering</h1><p>{html.escape(peiling.omschrijving())}. Lege cellen zijn niet "
         "gepubliceerd: kleine aantallen en de cellen waaruit die terug te rekenen zouden zijn.</p>",
     ]
+    if over:
+        parts.append(f"<p>{html.escape(over)}</p>")
     for naam, frame in tables.items():
         tabel = TABELLEN[naam]
         parts.append(
@@ -141,6 +174,10 @@ def html_report(tables: dict[str, pl.DataFrame], peiling: Peiling) -> str:
                 for v in row
             )
             parts.append(f"<tr>{cells}</tr>")
-        parts.append("</tbody></table></section>")
+        parts.append("</tbody></table>")
+        grafiek = charts.chart(naam, frame) if grafieken else None
+        if grafiek is not None:
+            parts.append(f"<figure>{charts.svg(grafiek)}</figure>")
+        parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)

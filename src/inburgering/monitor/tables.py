@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from inburgering.monitor.basis import Peiling
-from inburgering.monitor.suppress import TOTAAL, Structuur
+from inburgering.monitor.suppress import TOTAAL, Koppeling, Structuur
 
 REDENEN = ("voldaan", "vrijgesteld", "ontheven", "plicht_vervallen", "vertrokken", "overleden")
 LEERROUTES = ("b1", "onderwijs", "z")
 UITSLAGEN = ("haalbaar", "niet_haalbaar", "geen_uitslag")
+DOELGROEPEN = ("asielstatushouder", "gezinsmigrant", "overige_migrant")
+GESLACHTEN = ("man", "vrouw", "onbekend")
 PIP_DAGEN = ((0, 70, "t_m_70"), (71, 105, "71_105"), (106, 140, "106_140"), (141, 182, "141_182"))
 
 
@@ -55,17 +57,39 @@ def _with_total_row(frame: pl.DataFrame, rij: str, blok: tuple[str, ...] = ()) -
 
 def _in_en_uitstroom(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
     reden = pl.col("uitstroom_reden").replace("aow_leeftijd", "plicht_vervallen")
-    return (
+    frame = (
         b.filter(pl.col("wet") != "")
-        .group_by("cohort", "wet")
+        .group_by("wet", "cohort")
         .agg(
             pl.len().cast(pl.Int64).alias("ingestroomd"),
             _count(pl.col("inburgeringsplichtig")).alias("nog_plichtig"),
             *[_count(reden == r).alias(r) for r in REDENEN],
         )
         .with_columns(pl.col("cohort").cast(pl.String))
-        .sort("cohort", "wet")
+        .sort("wet", "cohort")
     )
+    return _with_total_row(frame, "cohort", ("wet",))
+
+
+def _doelgroep_en_geslacht(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    frame = (
+        b.filter(pl.col("wet") == "Wi2021")
+        .group_by("cohort", "doelgroep")
+        .agg(
+            pl.len().cast(pl.Int64).alias("ingestroomd"),
+            *[_count(pl.col("geslacht") == g).alias(g) for g in GESLACHTEN],
+        )
+        .with_columns(pl.col("cohort").cast(pl.String))
+    )
+    skeleton = (
+        frame.select("cohort").unique().join(pl.DataFrame({"doelgroep": list(DOELGROEPEN)}), how="cross")
+    )
+    frame = skeleton.join(frame, on=["cohort", "doelgroep"], how="left").fill_null(0)
+    order = {d: i for i, d in enumerate((*DOELGROEPEN, TOTAAL))}
+    frame = _with_total_row(
+        frame.select("cohort", "doelgroep", "ingestroomd", *GESLACHTEN), "doelgroep", ("cohort",)
+    )
+    return frame.sort(pl.col("cohort"), pl.col("doelgroep").replace_strict(order, return_dtype=pl.Int8))
 
 
 def _opvang_en_pip(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
@@ -97,13 +121,14 @@ def _opvang_en_pip(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
 def _pip_tijdigheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
     dagen = pl.col("pip_doorlooptijd_dagen")
     buckets = [_count(dagen.is_between(lo, hi)).alias(f"dagen_{naam}") for lo, hi, naam in PIP_DAGEN]
-    return (
+    frame = (
         b.filter((pl.col("wet") == "Wi2021") & dagen.is_not_null())
         .group_by("cohort")
         .agg(pl.len().cast(pl.Int64).alias("pips"), *buckets, _count(dagen > 182).alias("dagen_meer_dan_182"))
         .with_columns(pl.col("cohort").cast(pl.String))
         .sort("cohort")
     )
+    return _with_total_row(frame, "cohort")
 
 
 def _route_en_leerbaarheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
@@ -217,6 +242,31 @@ def _wi2007(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
     )
 
 
+AGI_ALFABETISERING_UREN = 300  # R13-AGI-01, literacy route: 600 hours of which at least 300 literacy
+ONTHEFFING_DELEN = ("medisch", "agi_alfabetisering", "agi_cursus", "overig")
+
+
+def _ontheffingen(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    ontheven = pl.col("ontheffing_datum").is_not_null()
+    grond = pl.col("ontheffing_grond")
+    agi = ontheven & (grond == "agi")
+    alfabetisering = pl.col("uren_alfabetisering") >= AGI_ALFABETISERING_UREN
+    frame = (
+        b.filter(pl.col("wet") != "")
+        .group_by("wet")
+        .agg(
+            pl.len().cast(pl.Int64).alias("ooit_plichtig"),
+            _count(ontheven).alias("ontheven"),
+            _count(ontheven & (grond == "medisch")).alias("medisch"),
+            _count(agi & alfabetisering).alias("agi_alfabetisering"),
+            _count(agi & ~alfabetisering).alias("agi_cursus"),
+            _count(ontheven & ~grond.is_in(["medisch", "agi"])).alias("overig"),
+        )
+        .sort("wet")
+    )
+    return _with_total_row(frame, "wet")
+
+
 def _gemeenten(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
     frame = (
         b.filter(pl.col("inburgeringsplichtig"))
@@ -239,11 +289,30 @@ TABELLEN: dict[str, Tabel] = {
         Tabel(
             "instroom_uitstroom",
             "Instroom en uitstroom per cohort",
-            "Personen per jaar waarin de inburgeringsplicht ontstond (cohort) en wet; hoeveel op de peildatum nog "
-            "plichtig zijn en hoeveel zijn uitgestroomd, naar reden (AOW-leeftijd telt als plicht vervallen).",
+            "Personen per wet en jaar waarin de inburgeringsplicht ontstond (cohort), met een totaal per wet; hoeveel op "
+            "de peildatum nog plichtig zijn en hoeveel zijn uitgestroomd, naar reden (AOW-leeftijd telt als plicht "
+            "vervallen).",
             _in_en_uitstroom,
-            Structuur(("ingestroomd", "nog_plichtig", *REDENEN), ("nog_plichtig", *REDENEN), "ingestroomd"),
+            Structuur(
+                ("ingestroomd", "nog_plichtig", *REDENEN),
+                ("nog_plichtig", *REDENEN),
+                "ingestroomd",
+                "cohort",
+                ("wet",),
+            ),
             {"uitgestroomd_pct": _pct(pl.col("ingestroomd") - pl.col("nog_plichtig"), pl.col("ingestroomd"))},
+        ),
+        Tabel(
+            "instroom_doelgroep",
+            "Instroom Wi2021 naar doelgroep en geslacht, per cohort",
+            "Personen die onder de Wi2021 inburgeringsplichtig werden, per cohort naar doelgroep (asielstatushouder, "
+            "gezinsmigrant, overige migrant) en geslacht volgens de verblijfsvergunning (onbekend: niet geleverd).",
+            _doelgroep_en_geslacht,
+            Structuur(("ingestroomd", *GESLACHTEN), GESLACHTEN, "ingestroomd", "doelgroep", ("cohort",)),
+            {
+                "man_pct": _pct(pl.col("man"), pl.col("ingestroomd")),
+                "vrouw_pct": _pct(pl.col("vrouw"), pl.col("ingestroomd")),
+            },
         ),
         Tabel(
             "asielstatushouders_opvang",
@@ -258,12 +327,14 @@ TABELLEN: dict[str, Tabel] = {
             "pip_tijdigheid",
             "Tijdigheid van het PIP (Wi2021)",
             "Vastgestelde PIP's per cohort, naar het aantal dagen van de start van de PIP-termijn (de latere van "
-            "kennisgeving en inschrijving) tot de dagtekening van het PIP; de norm is 10 weken (70 dagen).",
+            "kennisgeving en inschrijving) tot de dagtekening van het PIP, met een totaal; de norm is 10 weken (70 "
+            "dagen).",
             _pip_tijdigheid,
             Structuur(
                 ("pips", *(f"dagen_{n}" for *_, n in PIP_DAGEN), "dagen_meer_dan_182"),
                 (*(f"dagen_{n}" for *_, n in PIP_DAGEN), "dagen_meer_dan_182"),
                 "pips",
+                "cohort",
             ),
             {"na_10_weken_pct": _pct(pl.col("pips") - pl.col("dagen_t_m_70"), pl.col("pips"))},
         ),
@@ -321,6 +392,16 @@ TABELLEN: dict[str, Tabel] = {
             {"nog_plichtig_pct": _pct(pl.col("nog_plichtig"), pl.col("ooit_plichtig"))},
         ),
         Tabel(
+            "ontheffingen",
+            "Ontheffingen per wet en grond",
+            "Per wet: ooit inburgeringsplichtigen en wie op de peildatum een ontheffing heeft, naar de grond van de "
+            "eerste ontheffing: medisch; aantoonbare inspanning (AGI) via de alfabetiseringsroute (ten minste 300 "
+            "uur alfabetisering, R13-AGI-01) of via de cursusroute met examenpogingen; overig (BIO, AVI).",
+            _ontheffingen,
+            Structuur(("ooit_plichtig", "ontheven", *ONTHEFFING_DELEN), ONTHEFFING_DELEN, "ontheven", "wet"),
+            {"ontheven_pct": _pct(pl.col("ontheven"), pl.col("ooit_plichtig"))},
+        ),
+        Tabel(
             "gemeenten",
             "Vergelijking van gemeenten",
             "Per verantwoordelijke gemeente (in de opvang: de gekoppelde gemeente): inburgeringsplichtigen, nog in "
@@ -333,3 +414,43 @@ TABELLEN: dict[str, Tabel] = {
         ),
     )
 }
+
+
+# Cells of different tables that count the same persons (tests/monitor checks that each holds on a population):
+# a cell hidden in one table must not be published in another, nor follow from a sum there.
+KOPPELINGEN: tuple[Koppeling, ...] = (
+    Koppeling(
+        (("instroom_uitstroom", {"wet": "Wi2021"}, "ingestroomd"),),
+        ("instroom_doelgroep", {"doelgroep": TOTAAL}, "ingestroomd"),
+        "cohort",
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"cohort": TOTAAL}, "ingestroomd"),),
+        ("ontheffingen", {}, "ooit_plichtig"),
+        "wet",
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"cohort": TOTAAL}, "nog_plichtig"),),
+        ("termijn_boete", {}, "plichtig"),
+        "wet",
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"wet": "Wi2007", "cohort": TOTAAL}, "ingestroomd"),),
+        ("wi2007", {}, "ooit_plichtig"),
+    ),
+    Koppeling(
+        (("instroom_uitstroom", {"wet": "Wi2007", "cohort": TOTAAL}, "nog_plichtig"),),
+        ("wi2007", {}, "nog_plichtig"),
+    ),
+    Koppeling(
+        (("termijn_boete", {"wet": TOTAAL}, "plichtig"),), ("gemeenten", {"gemeente": TOTAAL}, "plichtig")
+    ),
+    Koppeling(
+        (
+            ("leerroute_leerbaarheid", {"leerbaarheid": "haalbaar"}, "totaal"),
+            ("leerroute_leerbaarheid", {"leerbaarheid": "niet_haalbaar"}, "totaal"),
+        ),
+        ("afwijking_leerbaarheid", {}, "getoetst"),
+        "cohort",
+    ),
+)

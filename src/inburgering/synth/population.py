@@ -57,6 +57,7 @@ ONTHEFFING_GRONDEN = values_of("ontheffing_verleend", "grond")
 BOETE_ONDERDELEN = values_of("boete_opgelegd", "onderdeel")
 OORDELEN = values_of("urenverklaring_beoordeeld", "oordeel")
 REDENEN = values_of("plicht_vervallen", "reden")
+GESLACHTEN = values_of("verblijfsvergunning_verleend", "geslacht")
 # The generator codes the law by its position in WETTEN (0 = Wi2007); tests/synth checks that order.
 
 # Municipalities (CBS code, rough population in thousands): who registers and who runs the Wi2021 trajectory.
@@ -221,6 +222,14 @@ GEZIN_DOELEN = {
     "mensenhandel": 0.005,
 }
 TIJDELIJKE_DOELEN = {"arbeid": 0.3, "kennismigrant": 0.3, "studie": 0.3, "overig_tijdelijk": 0.1}
+# Share of men per cell: figures.md C3 (SWI 2022: asylum 60% male, family and other migrants 68% female); the
+# never-obliged samples half and half [est].
+MAN_AANDEEL = {"asiel": 0.60, "gezin": 0.32}
+VERTREK_TIJDELIJK, VERTREK_OVERIG = (
+    0.35,
+    0.065,
+)  # share who leave the country [est; the second calibrated to the
+#                                                  26% of the Wi2021 outflow for other reasons, C15]
 MINDERJARIG = 0.05  # share of the obliged who had their permit as a child and became obliged at 16 [est]
 LANDEN = tuple(
     dict.fromkeys([*_NAT_ASIEL, *_NAT_GEZIN, *_NAT_TIJDELIJK, *_NAT_EU, *_NAT_OVERIG, "UA", "GB"])
@@ -272,6 +281,7 @@ VELDEN: dict[str, dict[str, object]] = {
         "referent_asielstatushouder": pl.Boolean,
         "eu_langdurig_ingezetene": pl.Boolean,
         "examen_buitenland_behaald": pl.Boolean,
+        "geslacht": GESLACHTEN,
     },
     "ingeschreven_in_gemeente": {"gemeente": GEMEENTEN},
     "opvang_gestart": {"locatie": LOCATIES},
@@ -564,13 +574,16 @@ def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.nd
     wet = np.where(plicht < _dag(dt.date(2013, 1, 1)), 0, np.where(plicht < _dag(dt.date(2022, 1, 1)), 1, 2))
     wet = np.where(plichtig, wet, -1).astype(np.int8)
 
+    man = rng.random(n) < np.select([asiel_cel, gezin_cel], [MAN_AANDEEL["asiel"], MAN_AANDEEL["gezin"]], 0.5)
+    geslacht = np.where(man, code(GESLACHTEN, "man"), code(GESLACHTEN, "vrouw")).astype(np.int8)
+
     gewichten = np.array(list(GEMEENTEN_GEWICHT.values()), dtype=float)
     gemeente = rng.choice(len(GEMEENTEN), size=n, p=gewichten / gewichten.sum()).astype(np.int16)
     school = rng.integers(0, N_TAALSCHOLEN, n).astype(np.int16)
 
     # Leaving and dying end the history: no event of the person lies after it.
     tijdelijk = np.isin(doel_naam, list(TIJDELIJK)) | (soort == "eer")
-    vertrek_kans = np.where(tijdelijk, 0.35, 0.05)
+    vertrek_kans = np.where(tijdelijk, VERTREK_TIJDELIJK, VERTREK_OVERIG)
     vertrek = np.where(
         rng.random(n) < vertrek_kans,
         np.maximum(vergunning, np.where(plichtig, plicht, vergunning))
@@ -590,6 +603,7 @@ def _personen(rng: np.random.Generator, n: int, tot: dt.date) -> dict[str, np.nd
         "doel": doel,
         "grond": grond,
         "nationaliteit": nationaliteit,
+        "geslacht": geslacht,
         "vergunning": vergunning,
         "plicht": plicht,
         "geboorte": geboorte,
@@ -629,6 +643,7 @@ def _vergunningen(v: _Verzameling, p: dict) -> None:
         "referent_asielstatushouder": p["referent"],
         "eu_langdurig_ingezetene": p["eu_langdurig"],
         "examen_buitenland_behaald": p["examen_buitenland"],
+        "geslacht": p["geslacht"],
     }
     rijen = v.voeg_toe("verblijfsvergunning_verleend", alle, p["vergunning"], IND, velden)
     wie = np.flatnonzero(fout & (rijen >= 0))
@@ -645,7 +660,7 @@ def _vergunningen(v: _Verzameling, p: dict) -> None:
 # end of 2022, right-censored) for normal years; for permits from mid-2021 to 2024, when housing stalled, longer
 # waits [est], calibrated to the 9,747 obliged asylum permit holders still in reception on 28 February 2023 (S1).
 WACHTEN = (0.65, 0.24, 0.09, 0.02)
-KRAP_WACHTEN = (0.15, 0.25, 0.30, 0.30)
+KRAP_WACHTEN = (0.12, 0.23, 0.30, 0.35)
 
 
 def _wonen(v: _Verzameling, p: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -879,14 +894,22 @@ def _boetes(v: _Verzameling, persoon: np.ndarray, vanaf: np.ndarray, bron: np.nd
     v.voeg_toe("boete_opgelegd", persoon, opgelegd, bron, velden)
 
 
+def _tussen_grenzen(u: np.ndarray, grenzen: np.ndarray, i: int) -> np.ndarray:
+    """Where ``u`` lies in the ``i``-th interval of the cumulative ``grenzen`` (``grenzen[i-1] <= u < grenzen[i]``)."""
+    return (u >= grenzen[i - 1]) & (u < grenzen[i])
+
+
 def _maanden(rng: np.random.Generator, lo: float, hi: float, m: int) -> np.ndarray:
     """Whole days for a span drawn uniformly between ``lo`` and ``hi`` months."""
     return np.round(rng.uniform(lo, hi, m) * MAAND).astype(np.int64)
 
 
-VROEGE_START = 0.07  # asylum permit holders whose municipality starts during reception [est, C9]
-PIP_LAAT = 0.66  # share of PIPs set after the 10 weeks (C8: 54% counted from housing) [est]
-HAALBAAR_GEGEVEN_ROUTE = (0.765, 0.80, 0.026)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
+VROEGE_START = 0.088  # asylum permit holders whose municipality starts during reception [est, C9]
+PIP_LAAT = 0.67  # share of PIPs set after the 10 weeks (C8: 54% counted from housing) [est]
+# Mean of the exponential tail of the late PIPs, in weeks [est, calibrated to S1's PIPs of 28 February 2023].
+PIP_STAART_WEKEN = 17
+VRIJSTELLING_WI2021 = 0.042  # [est, calibrated to C15: 41% of the early outflow exempted, with 3% medical]
+HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.02)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
 
 
 def _wi2021(
@@ -904,11 +927,11 @@ def _wi2021(
     vroeg = (koppeling[wie] < inschrijving[wie]) & (rng.random(m) < VROEGE_START)
     start = np.maximum(kennisgeving[wie], np.where(vroeg, koppeling[wie], inschrijving[wie]))
     pad = rng.random(m)
-    vrij = pad < 0.06
-    medisch = (pad >= 0.06) & (pad < 0.09)
+    vrij = pad < VRIJSTELLING_WI2021
+    medisch = (pad >= VRIJSTELLING_WI2021) & (pad < VRIJSTELLING_WI2021 + 0.03)
 
     intake = start + _tussen(rng, 7, 42, m)
-    met_intake = rng.random(m) < 0.98
+    met_intake = rng.random(m) < 0.982
     v.voeg_toe("brede_intake_gestart", wie[met_intake], intake[met_intake], gm[met_intake])
     afgerond = intake + _tussen(rng, 14, 56, m)
     v.voeg_toe("brede_intake_afgerond", wie[met_intake], afgerond[met_intake], gm[met_intake])
@@ -916,9 +939,9 @@ def _wi2021(
     # Routes (figures.md C11: b1 68%, onderwijs 10%, z 22%; the education route for the young only) and the
     # learnability result given the route (C13), scored against the cut-off in force on the test date.
     jong = p["leeftijd"][wie] < 28
-    route = rng.choice([0, 2], m, p=[0.756, 0.244])
+    route = rng.choice([0, 2], m, p=[0.75, 0.25])
     aandeel_jong = jong.mean() if m else 1.0
-    route = np.where(jong & (rng.random(m) < 0.10 / max(aandeel_jong, 0.01)), 1, route)
+    route = np.where(jong & (rng.random(m) < 0.09 / max(aandeel_jong, 0.01)), 1, route)
     getoetst = met_intake & (rng.random(m) < 0.995)
     toets = intake + _tussen(rng, 0, 28, m)
     haalbaar = rng.random(m) < np.array(HAALBAAR_GEGEVEN_ROUTE)[route]
@@ -935,7 +958,9 @@ def _wi2021(
     )
 
     laat = rng.random(m) < PIP_LAAT
-    weken = np.where(laat, 10 + np.clip(rng.exponential(12, m), 0.2, 80), rng.uniform(3, 10, m))
+    weken = np.where(
+        laat, 10 + np.clip(rng.exponential(PIP_STAART_WEKEN, m), 0.2, 104), rng.uniform(3, 10, m)
+    )
     pip = np.maximum(start + np.round(weken * 7).astype(np.int64), np.where(getoetst, toets + 1, 0))
     derden = laat & (rng.random(m) < 0.12)
     v.voeg_toe(
@@ -1010,9 +1035,9 @@ def _wi2021(
     # Exams for the B1 route (A2 after scaling down), the education route's completion, PVT and MAP.
     b1 = np.flatnonzero(actief & (route == 0) & (rng.random(m) < 0.85))
     niveau = np.where(afschalen[b1], code(NIVEAUS, "A2"), code(NIVEAUS, "B1"))
-    eerste = pip[b1] + _maanden(rng, 20, 40, len(b1))
+    eerste = pip[b1] + _maanden(rng, 19, 38, len(b1))
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
-    _examens(v, wie[b1], eerste, onderdelen, niveau, 0.72, 0.65, 3, CVTE)
+    _examens(v, wie[b1], eerste, onderdelen, niveau, 0.73, 0.65, 3, CVTE)
     onderwijs = actief & (route == 1) & (rng.random(m) < 0.65)
     klaar = pip + _maanden(rng, 18, 30, m)
     v.voeg_toe("onderwijsroute_afgerond", wie[onderwijs], klaar[onderwijs], gm[onderwijs])
@@ -1046,22 +1071,39 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     termijn_einde = start + np.int64(round(36 * MAAND))
     school = (SCHOOL0 + p["school"][wie]).astype(np.int16)
 
+    # Paths [est]: exams; dispensation for demonstrable effort (AGI) through the course route (exam attempts) or
+    # the literacy route (at least 300 hours of literacy, no exams), together 31% so that about 23% of all ever
+    # obliged have one in 2023 (C18: 8% and 15%); exemption; medical dispensation; nothing within the term.
     pad = rng.random(m)
-    examen, agi = pad < 0.70, (pad >= 0.70) & (pad < 0.78)
-    vrij, medisch, niets = (pad >= 0.78) & (pad < 0.83), (pad >= 0.83) & (pad < 0.86), pad >= 0.86
+    grenzen = np.cumsum([0.50, 0.11, 0.20, 0.05, 0.03])
+    examen, agi_cursus, agi_alfa = (
+        pad < grenzen[0],
+        _tussen_grenzen(pad, grenzen, 1),
+        _tussen_grenzen(pad, grenzen, 2),
+    )
+    vrij, medisch, niets = (
+        _tussen_grenzen(pad, grenzen, 3),
+        _tussen_grenzen(pad, grenzen, 4),
+        pad >= grenzen[4],
+    )
+    agi = agi_cursus | agi_alfa
 
-    # Loans: most asylum migrants borrow; a share of those who take lessons uses up the loan over 2.5-4 years
-    # (figures.md C20: about 2,100-2,400 in ELIP in 2022-2023, mostly of the cohorts 2017-2020).
+    # Loans: most asylum migrants borrow. A share of those who take lessons uses up the loan (>= EUR 9,500) in
+    # 2.3-3.7 years and sits the exams only after that (ELIP, C20: about 2,100-2,400 in 2022-2023, the cohorts
+    # of three to five years before). The others' final amounts lean towards the cap for asylum migrants, so that
+    # a realistic number is above EUR 7,500 in the last year of the term (ELIP+, about 4,700 with ELIP).
     leent = rng.random(m) < np.where(asiel, 0.7, 0.35)
     uitputten = asiel & (examen | agi) & (rng.random(m) < LENING_UITGEPUT)
     eindbedrag = np.where(
-        uitputten, rng.uniform(9500, 10000, m), rng.uniform(300, np.where(asiel, 9400, 8000), m)
+        uitputten,
+        rng.uniform(9500, 10000, m),
+        np.where(asiel, 300 + 9100 * rng.random(m) ** LENING_SCHEEF, rng.uniform(300, 8000, m)),
     )
     aantal = np.where(leent, rng.integers(2, 9, m), 0)
     eigenaar, j = _uitklappen(aantal)
     deel = (j + 1) / aantal[eigenaar]
-    span = np.where(uitputten, _tussen(rng, 900, 1500, m), _tussen(rng, 300, 1100, m))[eigenaar]
-    datum = start[eigenaar] + 60 + np.round(deel * span).astype(np.int64)
+    duur = np.where(uitputten, _tussen(rng, 780, 1280, m), _tussen(rng, 300, 1100, m))
+    datum = start[eigenaar] + 60 + np.round(deel * duur[eigenaar]).astype(np.int64)
     totaal = np.round(eindbedrag[eigenaar] * deel * 100).astype(np.int64)
     v.voeg_toe("lening_besteed", wie[eigenaar], datum, DUO, {"totaal_cent": totaal})
 
@@ -1070,22 +1112,44 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     _uren(
         v, wie, start + 30, (lessen & (rng.random(m) < 0.6)).astype(np.int64), "knm", (20, 60), school, 0.85
     )
-    alfa = np.where(lessen & (rng.random(m) < 0.15), rng.integers(1, 4, m), 0)
-    _uren(v, wie, start + 30, alfa, "alfabetisering", (60, 200), school, 0.85)
+    # Literacy: at least 300 hours on the literacy route, at most 240 for the others (so the monitor can tell the
+    # two AGI routes apart by the hours, as R13-AGI-01 does).
+    alfa = np.where(
+        agi_alfa, rng.integers(4, 7, m), np.where(lessen & (rng.random(m) < 0.15), rng.integers(1, 3, m), 0)
+    )
+    _uren(
+        v,
+        wie[agi_alfa],
+        (start + 30)[agi_alfa],
+        alfa[agi_alfa],
+        "alfabetisering",
+        (80, 150),
+        school[agi_alfa],
+        1.0,
+    )
+    ander = ~agi_alfa
+    _uren(v, wie[ander], (start + 30)[ander], alfa[ander], "alfabetisering", (40, 120), school[ander], 0.85)
     pvt = (start >= _dag(dt.date(2017, 10, 1))) & (rng.random(m) < 0.8)
     gm = (GM0 + p["gemeente"][wie]).astype(np.int16)
     v.voeg_toe("pvt_afgerond", wie[pvt], (start + _tussen(rng, 60, 365, m))[pvt], gm[pvt])
 
-    doet = np.flatnonzero(examen | agi)
-    # Those who use up their loan are the slow learners: their exams come later.
-    eerste = start[doet] + np.where(
-        uitputten[doet], _maanden(rng, 30, 60, len(doet)), _maanden(rng, 8, 30, len(doet))
+    doet = np.flatnonzero(examen | agi_cursus)
+    # Those who use up their loan are the slow learners: their exams come after it is used up.
+    uitgeput = start + 60 + duur
+    eerste = np.where(
+        uitputten[doet],
+        uitgeput[doet]
+        + 30
+        + np.round(
+            rng.exponential(np.where(rng.random(len(doet)) < ELIP_LANG, *ELIP_DUUR_DAGEN[::-1]))
+        ).astype(np.int64),
+        start[doet] + _maanden(rng, 8, 30, len(doet)),
     )
-    kans = np.where(agi[doet], 0.3, 0.78)
-    herkansing = np.where(agi[doet], 0.3, 0.7)
+    kans = np.where(agi_cursus[doet], 0.3, 0.78)
+    herkansing = np.where(agi_cursus[doet], 0.3, 0.7)
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
     _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD)
-    ona = start[doet] >= _dag(dt.date(2015, 1, 1))
+    ona = start[doet] >= ONA_VANAF
     _examens(
         v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 6, DUO, DOORZETTEN_OUD
     )
@@ -1110,14 +1174,17 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     )
     aanvraag = np.maximum(verklaring + 61, start[a] + _maanden(rng, 30, 36, len(a)))
     v.voeg_toe("ontheffing_aangevraagd", wie[a], aanvraag, DUO, {"grond": code(ONTHEFFING_GRONDEN, "agi")})
-    ok = oordeel == code(OORDELEN, "goedgekeurd")
+    # Asked for more evidence: the dispensation follows later; refused: the exams after all.
+    ok = oordeel != code(OORDELEN, "afgewezen")
+    later = np.where(oordeel == code(OORDELEN, "bewijs_gevraagd"), _tussen(rng, 60, 150, len(a)), 0)
     v.voeg_toe(
         "ontheffing_verleend",
         wie[a][ok],
-        (aanvraag + _tussen(rng, 30, 90, len(a)))[ok],
+        (aanvraag + later + _tussen(rng, 30, 90, len(a)))[ok],
         DUO,
         {"grond": code(ONTHEFFING_GRONDEN, "agi")},
     )
+    _alsnog(v, wie[a][~ok], aanvraag[~ok], DUO, start[a][~ok] >= ONA_VANAF)
     v.voeg_toe(
         "vrijstelling_verleend",
         wie[vrij],
@@ -1160,26 +1227,52 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     x = np.flatnonzero(verlengd)
     _verlengingen(v, wie[x], datum[x], grond[x], termijn_einde[x])
 
-    boete = np.flatnonzero((niets & (rng.random(m) < 0.6)) | (examen & (rng.random(m) < 0.06)))
+    boete = np.flatnonzero((niets & (rng.random(m) < 0.82)) | (examen & (rng.random(m) < 0.06)))
     _boetes(v, wie[boete], termijn_einde[boete] + _tussen(rng, 30, 240, len(boete)), DUO, "examen")
-    _alsnog(v, wie[niets], termijn_einde[niets], DUO)
+    _alsnog(v, wie[niets], termijn_einde[niets], DUO, start[niets] >= ONA_VANAF)
 
 
-LENING_UITGEPUT = 0.25  # [est, calibrated to C20]
-DOORZETTEN_OUD = (
-    0.95  # Wi2013 and Wi2007: share of those who fail a part and retry it (up to 6 attempts) [est]
-)
+LENING_UITGEPUT = 0.28  # [est, calibrated to C20]
+# Final loan use of the other asylum migrants: 300 + 9,100 x u^LENING_SCHEEF euros [est, calibrated to C20's ELIP+].
+LENING_SCHEEF = 0.15
+# Wait from using up the loan to the first exam: exponential, for most with a mean of ELIP_DUUR_DAGEN[0] days,
+# for ELIP_LANG of them ELIP_DUUR_DAGEN[1] (the old cohorts that stay in ELIP for years) [est, C20 by cohort].
+ELIP_DUUR_DAGEN = (300, 1100)
+ELIP_LANG = 0.22
+# Wi2013: the labour-market orientation (ONA) is part of the exam for those obliged from 2015.
+ONA_VANAF = _dag(dt.date(2015, 1, 1))
+# Share of those who fail a part and retry it (up to 6 attempts) [est]: Wi2013 calibrated to S1's 3,091 of the
+# cohorts 2013-2016 not yet compliant at the end of 2022, Wi2007 to C5's 6,611 still obliged in October 2022.
+DOORZETTEN_OUD = 0.99
+DOORZETTEN_WI2007 = 0.962
 ALSNOG = 0.97  # of those who did nothing in their term, the share who pass the exams later [est, C5: 2.8% of
 #               Wi2007 still obliged in October 2022]
 
 
-def _alsnog(v: _Verzameling, persoon: np.ndarray, termijn_einde: np.ndarray, bron: int) -> None:
-    """Most who let their term pass (and were fined) sit and pass the exams in the years after it."""
+def _alsnog(
+    v: _Verzameling, persoon: np.ndarray, termijn_einde: np.ndarray, bron: int, ona: np.ndarray | None = None
+) -> None:
+    """Most who let their term pass (and were fined) sit and pass the exams in the years after it; ``ona`` marks
+    who must also pass the labour-market orientation."""
     rng = v.rng
     wie = np.flatnonzero(rng.random(len(persoon)) < ALSNOG)
     eerste = termijn_einde[wie] + _maanden(rng, 6, 36, len(wie))
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
     _examens(v, persoon[wie], eerste, onderdelen, "A2", 0.8, 0.8, 6, bron, DOORZETTEN_OUD)
+    if ona is not None:
+        met = wie[ona[wie]]
+        _examens(
+            v,
+            persoon[met],
+            termijn_einde[met] + _maanden(rng, 6, 36, len(met)),
+            ("ona",),
+            "A2",
+            0.8,
+            0.8,
+            6,
+            bron,
+            DOORZETTEN_OUD,
+        )
 
 
 def _wi2007(v: _Verzameling, p: dict) -> None:
@@ -1209,7 +1302,7 @@ def _wi2007(v: _Verzameling, p: dict) -> None:
     doet = np.flatnonzero(examen)
     eerste = start[doet] + _maanden(rng, 12, 48, len(doet))
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
-    _examens(v, wie[doet], eerste, onderdelen, "A2", 0.85, 0.8, 6, DUO, DOORZETTEN_OUD)
+    _examens(v, wie[doet], eerste, onderdelen, "A2", 0.85, 0.8, 6, DUO, DOORZETTEN_WI2007)
     v.voeg_toe(
         "vrijstelling_verleend",
         wie[vrij],

@@ -1,0 +1,169 @@
+"""The demo (``scripts/demo``, ``inburgering demo``): the national synthetic population, or a stated fraction of
+it, the monitor at the published figures' reference dates, the calibration report, and one explanation.
+
+The demo is a list of steps (``STAPPEN``) over one ``Demo`` that carries what the steps made (the event file, the
+prepared population, the reports to open). A later step (load into the database, serve the web app) is one more
+function appended to the list; the closing message lists whatever the steps put in ``Demo.openen``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from inburgering.events.population import Population
+
+
+@dataclass
+class Demo:
+    """What the demo is asked to do and what its steps made."""
+
+    out: Path
+    schaal: float | None  # a fraction of the country, or None with a fixed number of persons
+    personen: int | None
+    seed: int
+    tot: dt.date
+    peildatum: dt.date  # of the explanation
+    console: Console
+    events: Path | None = None
+    population: Population | None = None
+    n: int = 0
+    tabellen: dict = field(
+        default_factory=dict
+    )  # Peiling -> published tables, shared by monitor and calibration
+    openen: dict[str, Path] = field(default_factory=dict)  # what to open, by description
+
+    @property
+    def fractie(self) -> float:
+        """The fraction of the country the population is (also with a fixed number of persons)."""
+        from inburgering.synth.population import nationaal_aantal
+
+        return self.schaal if self.schaal is not None else self.n / nationaal_aantal(self.tot)
+
+
+def _progress(console: Console) -> Progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True)
+
+
+def populatie(demo: Demo) -> None:
+    """Generate the population (a fraction of the country) and write it as the chain's events."""
+    from inburgering.synth.population import FASEN, generate, nationaal_aantal
+
+    land = nationaal_aantal(demo.tot)
+    demo.n = demo.personen or max(1, round(demo.schaal * land))
+    start = time.perf_counter()
+    with _progress(demo.console) as progress:
+        taak = progress.add_task(f"{_n(demo.n)} synthetische personen", total=len(FASEN) + 1)
+        tables = generate(
+            demo.n,
+            seed=demo.seed,
+            tot=demo.tot,
+            voortgang=lambda fase: progress.update(taak, advance=1, description=fase),
+        )
+        demo.events = demo.out / "gebeurtenissen.parquet"
+        progress.update(taak, description="Parquet schrijven")
+        tables.write_parquet(demo.events)
+        progress.advance(taak)
+    demo.population = Population(tables)
+    demo.console.print(
+        f"Populatie: {_n(demo.n)} personen = {_procent(demo.fractie)} van de nationale populatie ({_n(land)} personen "
+        f"2007 tot {demo.tot:%d-%m-%Y}), {_n(tables.n_events)} gebeurtenissen, seed {demo.seed}, "
+        f"in {time.perf_counter() - start:.1f} s → {demo.events}"
+    )
+
+
+def monitor(demo: Demo) -> None:
+    """The monitor's HTML report (tables, definitions, charts) at every reference date of the published figures,
+    as known on that date."""
+    from inburgering.monitor import kalibratie
+    from inburgering.monitor.report import compute, write
+
+    peilingen = kalibratie.load().peilingen()
+    over = (
+        f"Synthetische populatie (geen echte personen): {_n(demo.n)} personen, {_procent(demo.fractie)} van het land, "
+        f"seed {demo.seed}. De aantallen zijn die van deze populatie; het kalibratierapport deelt ze door de fractie "
+        "om ze naast de landelijke cijfers te zetten."
+    )
+    start = time.perf_counter()
+    with _progress(demo.console) as progress:
+        taak = progress.add_task(
+            "monitor op de peildatums van de gepubliceerde cijfers", total=len(peilingen)
+        )
+        for peiling in peilingen:
+            progress.update(taak, description=f"monitor op {peiling.peildatum:%d-%m-%Y}")
+            demo.tabellen[peiling] = compute(demo.population, peiling)
+            [pad] = write(
+                demo.tabellen[peiling], peiling, "html", demo.out, f"monitor-{peiling.peildatum}", over
+            )
+            demo.openen[f"Monitor, peildatum {peiling.peildatum:%d-%m-%Y}"] = pad
+            progress.advance(taak)
+    demo.console.print(
+        f"Monitor: {len(peilingen)} rapporten (tabellen, definities, grafieken; kleine aantallen onderdrukt) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+
+
+def kalibratie(demo: Demo) -> None:
+    """The calibration report on the monitor's tables: published, ours (divided by the fraction), difference."""
+    from inburgering.monitor import kalibratie as k
+
+    rapport = k.compare(k.load(), demo.tabellen, demo.fractie)
+    links = {titel: pad.name for titel, pad in demo.openen.items() if pad.parent == demo.out}
+    [pad] = k.write(rapport, "html", demo.out, links)
+    demo.openen = {"Kalibratie (begin hier)": pad, **demo.openen}
+    demo.console.print(f"Kalibratie: {rapport.samenvatting()}", highlight=False)
+
+
+def uitleg(demo: Demo) -> None:
+    """The facts of everyone on the peildatum, and one person's explanation: how a fact was reached."""
+    from inburgering.cli.main import explanation_text
+
+    start = time.perf_counter()
+    frame = demo.population.facts(demo.peildatum)
+    feiten = demo.out / "feiten.parquet"
+    frame.write_parquet(feiten)
+    demo.console.print(
+        f"Feiten van iedereen op {demo.peildatum:%d-%m-%Y} in {time.perf_counter() - start:.1f} s → {feiten}"
+    )
+    voorbeeld = frame.filter(pl.col("status") == "in_traject", pl.col("wet") == "Wi2021").head(1)
+    persoon = voorbeeld["persoon"][0] if voorbeeld.height else frame["persoon"][0]
+    history = demo.population.events(persoon, demo.peildatum)
+    demo.console.print(
+        "\n" + explanation_text(persoon, demo.population.explain(persoon, demo.peildatum), history, None),
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    demo.console.print(
+        f"\nOpnieuw uitleggen: inburgering explain {demo.events} {persoon} --peildatum {demo.peildatum}",
+        highlight=False,
+    )
+
+
+STAPPEN: list[Callable[[Demo], None]] = [populatie, monitor, kalibratie, uitleg]
+
+
+def run(demo: Demo, stappen: list[Callable[[Demo], None]] | None = None) -> None:
+    """Every step in order, then where to open what they made."""
+    demo.out.mkdir(parents=True, exist_ok=True)
+    for stap in stappen or STAPPEN:
+        stap(demo)
+    demo.console.print("\nOpenen in een browser:", highlight=False)
+    for titel, pad in demo.openen.items():
+        demo.console.print(f"  {titel}: {pad.resolve().as_uri()}", highlight=False, soft_wrap=True)
+
+
+def _n(x: int) -> str:
+    return f"{x:,}".replace(",", ".")
+
+
+def _procent(x: float) -> str:
+    return f"{x:.1%}".replace(".", ",")
