@@ -181,6 +181,7 @@ def test_demo_writes_the_monitor_at_the_reference_dates_and_the_calibration(tmp_
             "2025-06-30",
             "--out",
             str(tmp_path),
+            "--geen-web",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -196,3 +197,19 @@ def test_demo_writes_the_monitor_at_the_reference_dates_and_the_calibration(tmp_
     assert pl.read_parquet(tmp_path / "feiten.parquet").height == 1500
     early = runner.invoke(app, ["demo", "--personen", "10", "--tot", "2024-01-01", "--out", str(tmp_path)])
     assert early.exit_code == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_loads_the_population_into_the_store_with_a_login_per_role(tmp_path):
+    from inburgering.store.models import Feiten, Gebeurtenis, Medewerker
+
+    result = runner.invoke(
+        app, ["demo", "--personen", "400", "--tot", "2025-07-01", "--out", str(tmp_path), "--niet-serveren"]
+    )
+    assert result.exit_code == 0, result.output
+    events = pl.read_parquet(tmp_path / "gebeurtenissen.parquet")
+    assert Gebeurtenis.objects.count() == events.height
+    assert Feiten.objects.count() == events["persoon"].n_unique()
+    assert set(Medewerker.objects.values_list("rol", flat=True)) == set(Medewerker.Rol.values)
+    for username in ("duo", "coa", "taalschool", "analist", "inburgeraar"):
+        assert username in result.stdout

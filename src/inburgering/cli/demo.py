@@ -39,6 +39,10 @@ class Demo:
         default_factory=dict
     )  # Peiling -> published tables, shared by monitor and calibration
     openen: dict[str, Path] = field(default_factory=dict)  # what to open, by description
+    web: bool = True  # load the population into the store for the web application
+    serveer: bool = True  # and serve it (blocks until Ctrl-C)
+    tables: object = None  # the generated event tables, for the store
+    logins: list[str] = field(default_factory=list)
 
     @property
     def fractie(self) -> float:
@@ -73,6 +77,7 @@ def populatie(demo: Demo) -> None:
         tables.write_parquet(demo.events)
         progress.advance(taak)
     demo.population = Population(tables)
+    demo.tables = tables
     demo.console.print(
         f"Populatie: {_n(demo.n)} personen = {_procent(demo.fractie)} van de nationale populatie ({_n(land)} personen "
         f"2007 tot {demo.tot:%d-%m-%Y}), {_n(tables.n_events)} gebeurtenissen, seed {demo.seed}, "
@@ -148,17 +153,77 @@ def uitleg(demo: Demo) -> None:
     )
 
 
-STAPPEN: list[Callable[[Demo], None]] = [populatie, monitor, kalibratie, uitleg]
+def database(demo: Demo) -> None:
+    """The population in the store (a fresh SQLite file in the output folder), everyone's facts computed for
+    today, and one demo login per role."""
+    if not demo.web:
+        return
+    from inburgering.cli.web import setup
+
+    fresh = demo.out / "inburgering.sqlite3"
+    setup(demo.out)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from inburgering.store import bulk, projection
+
+    if Path(settings.DATABASES["default"]["NAME"]) == fresh.resolve():
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    with _progress(demo.console) as progress:
+        taak = progress.add_task("in de database laden", total=demo.tables.n_events)
+        bulk.load(demo.tables, progress=lambda k: progress.advance(taak, k))
+        progress.update(taak, description="feiten van iedereen berekenen")
+        n = projection.recompute_all(tables=demo.tables)
+    demo.console.print(
+        f"Database ({connection.vendor}, {settings.DATABASES['default']['NAME']}): {_n(demo.tables.n_events)} "
+        f"gebeurtenissen en de feiten van {_n(n)} personen op {projection.today():%d-%m-%Y} in "
+        f"{time.perf_counter() - start:.1f} s",
+        highlight=False,
+    )
+    from io import StringIO
+
+    buffer = StringIO()
+    call_command("demo_gebruikers", stdout=buffer)
+    demo.logins = buffer.getvalue().splitlines()
 
 
-def run(demo: Demo, stappen: list[Callable[[Demo], None]] | None = None) -> None:
-    """Every step in order, then where to open what they made."""
-    demo.out.mkdir(parents=True, exist_ok=True)
-    for stap in stappen or STAPPEN:
-        stap(demo)
+def serveren(demo: Demo) -> None:
+    """Serve the web application at http://127.0.0.1:8000 (gunicorn, as in production) until Ctrl-C."""
+    if not demo.web:
+        return
+    demo.console.print("\nDe webapplicatie voor de keten (synthetische gegevens):", highlight=False)
+    for regel in demo.logins:
+        demo.console.print(f"  {regel}", highlight=False)
+    if not demo.serveer:
+        return
+    from inburgering.cli.web import serve
+
+    demo.console.print(
+        "\nOpen http://127.0.0.1:8000 en log in met een account hierboven; stoppen met Ctrl-C."
+    )
+    serve(demo.out, "127.0.0.1:8000")
+
+
+def openen(demo: Demo) -> None:
+    """Say where to open what the steps made."""
     demo.console.print("\nOpenen in een browser:", highlight=False)
     for titel, pad in demo.openen.items():
         demo.console.print(f"  {titel}: {pad.resolve().as_uri()}", highlight=False, soft_wrap=True)
+
+
+STAPPEN: list[Callable[[Demo], None]] = [populatie, monitor, kalibratie, uitleg, database, openen, serveren]
+
+
+def run(demo: Demo, stappen: list[Callable[[Demo], None]] | None = None) -> None:
+    """Every step in order."""
+    demo.out.mkdir(parents=True, exist_ok=True)
+    for stap in stappen or STAPPEN:
+        stap(demo)
 
 
 def _n(x: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import time
 from enum import StrEnum
@@ -197,9 +198,16 @@ def demo(
         2026, "--seed", help="Startwaarde van de generator: dezelfde seed, dezelfde data."
     ),
     output: Path = typer.Option(Path("out"), "--out", help="Map voor de gegenereerde bestanden."),
+    web: bool = typer.Option(
+        True, "--web/--geen-web", help="De populatie in de database laden voor de webapplicatie."
+    ),
+    serveer: bool = typer.Option(
+        True, "--serveer/--niet-serveren", help="De webapplicatie starten op http://127.0.0.1:8000."
+    ),
 ) -> None:
     """De nationale synthetische populatie (of een deel), de monitor op de peildatums van de gepubliceerde cijfers,
-    het kalibratierapport en één uitleg; zegt waar je de rapporten opent."""
+    het kalibratierapport en één uitleg; dan de populatie in de database en de webapplicatie met een demo-login
+    per rol. Zegt waar je alles opent."""
     from inburgering.cli.demo import Demo, run
 
     when = _date(tot, "--tot")
@@ -207,7 +215,34 @@ def demo(
         raise typer.BadParameter(
             "de gepubliceerde cijfers lopen tot 30-06-2025: kies --tot op of na die dag", param_hint="--tot"
         )
-    run(Demo(output, None if personen else scale, personen, seed, when, _date(peildatum, "--peildatum"), out))
+    run(
+        Demo(
+            output,
+            None if personen else scale,
+            personen,
+            seed,
+            when,
+            _date(peildatum, "--peildatum"),
+            out,
+            web=web,
+            serveer=serveer,
+        )
+    )
+
+
+@app.command()
+def serveer(
+    data: Path = typer.Option(Path("out"), "--data", help="Map met de database van de demo."),
+    adres: str = typer.Option("127.0.0.1:8000", "--adres", help="Host en poort."),
+) -> None:
+    """Start de webapplicatie op een bestaande database (na `inburgering demo`), zonder opnieuw te genereren."""
+    from inburgering.cli.web import serve
+
+    if not (data / "inburgering.sqlite3").exists() and "DATABASE_URL" not in os.environ:
+        err.print(f"Geen database in {data}: draai eerst `inburgering demo --niet-serveren`.")
+        raise typer.Exit(EXIT_USAGE)
+    out.print(f"Open http://{adres}; stoppen met Ctrl-C.")
+    serve(data, adres)
 
 
 @app.command()

@@ -62,12 +62,18 @@ def recompute(persoon_ids: Sequence[str], peildatum: dt.date | None = None) -> N
     )
 
 
-def recompute_all(peildatum: dt.date | None = None, *, progress: Callable[[str], None] | None = None) -> int:
+def recompute_all(
+    peildatum: dt.date | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    tables: EventTables | None = None,
+) -> int:
     """Recompute every person's facts (the daily job). Returns the number of persons written.
 
     The versions are read before the events: a person written to meanwhile has a newer version in the projection
     (its write recomputed it), and the guarded update below leaves that row alone. So the job never needs to
-    lock the store while it reads, and never overwrites a fresher fact with a staler one."""
+    lock the store while it reads, and never overwrites a fresher fact with a staler one. ``tables``: the events
+    just loaded from a file, which need not be read back."""
     peildatum = peildatum or today()
     say = progress or (lambda _: None)
     versies = pl.DataFrame(
@@ -76,7 +82,7 @@ def recompute_all(peildatum: dt.date | None = None, *, progress: Callable[[str],
         orient="row",
     )
     say(f"{versies.height:,} personen; gebeurtenissen lezen".replace(",", "."))
-    tables = bulk.read_tables()
+    tables = tables or bulk.read_tables()
     say(f"{tables.n_events:,} gebeurtenissen; de wet toepassen op {peildatum:%d-%m-%Y}".replace(",", "."))
     frame = facts_frame(tables, peildatum).join(versies, on="persoon_id", how="inner")
     say("feiten schrijven")

@@ -105,6 +105,7 @@ GEMEENTEN_GEWICHT = {
 }
 GEMEENTEN = tuple(GEMEENTEN_GEWICHT)
 N_TAALSCHOLEN = 250
+TAALSCHOLEN = tuple(str(i) for i in range(1, N_TAALSCHOLEN + 1))  # ids as in bron TAALSCHOOL:<id>
 BRONNEN = (
     "IND",
     "DUO",
@@ -113,7 +114,7 @@ BRONNEN = (
     "CVTE",
     "ARGONAUT",
     *GEMEENTEN,
-    *(f"TAALSCHOOL:{i}" for i in range(1, N_TAALSCHOLEN + 1)),
+    *(f"TAALSCHOOL:{i}" for i in TAALSCHOLEN),
 )
 IND, DUO, COA, BRP, CVTE, ARGONAUT = range(6)
 GM0 = 6  # bron code of GEMEENTEN[0]; a municipality's bron code is GM0 + its index
@@ -294,6 +295,7 @@ VELDEN: dict[str, dict[str, object]] = {
     "informatie_derden_ontvangen": {},
     "pip_vastgesteld": {"leerroute": LEERROUTES, "afschalen_a2": pl.Boolean},
     "pip_gewijzigd": {"leerroute": LEERROUTES, "afschalen_a2": pl.Boolean},
+    "aangemeld_bij_taalschool": {"taalschool": TAALSCHOLEN},
     "uren_geregistreerd": {"urensoort": URENSOORTEN, "uren": pl.Float64, "keurmerk": pl.Boolean},
     "examen_uitslag": {"onderdeel": ONDERDELEN, "niveau": NIVEAUS, "geslaagd": pl.Boolean},
     "pvt_afgerond": {},
@@ -1022,6 +1024,14 @@ def _wi2021(
     school = (SCHOOL0 + p["school"][wie]).astype(np.int16)
     actief = met_pip & ~medisch & (rng.random(m) < 0.92)
     aantal = np.where(actief, rng.integers(4, 16, m), 0)
+    # The municipality enrols the learner with the school within two weeks of the PIP (the school's access).
+    v.voeg_toe(
+        "aangemeld_bij_taalschool",
+        wie[actief],
+        (pip + _tussen(rng, 1, 14, m))[actief],
+        gm[actief],
+        {"taalschool": p["school"][wie][actief]},
+    )
     _uren(v, wie, pip, aantal, "nt2", (30, 120), school, 0.92, 61)
     _uren(v, wie, pip + _tussen(rng, 30, 240, m), actief.astype(np.int64), "knm", (20, 80), school, 0.92)
     z = actief & (route == 2)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from inburgering.store.models import Feiten, Medewerker, Organisatie
@@ -25,6 +26,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, wachtwoord: str, **options):
+        translation.activate("nl")
         gemeenten = list(
             Feiten.objects.exclude(verantwoordelijke_gemeente="")
             .values_list("verantwoordelijke_gemeente", flat=True)
