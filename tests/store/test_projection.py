@@ -42,3 +42,18 @@ def test_recompute_all_keeps_a_fact_written_after_its_versions_were_read(chain):
 
 def test_the_migrations_match_the_vocabulary_and_the_law(db):
     call_command("makemigrations", "store", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_daily_job_rewrites_only_changed_facts_and_dates_the_rest(chain):
+    from inburgering.store.models import Projectie
+    from inburgering.store.projection import last_recomputation, peildatum_of
+
+    recompute_all()  # today: nothing changed since the writes of the chain
+    assert Projectie.objects.latest().gewijzigd == 0
+    later = today() + dt.timedelta(days=11)  # A's, B's and E's PIP deadlines pass; C's and D's facts stay
+    recompute_all(later)
+    changed = Projectie.objects.latest().gewijzigd
+    rewritten = set(Feiten.objects.filter(peildatum=later).values_list("persoon_id", flat=True))
+    assert len(rewritten) == changed and rewritten == {"A-GM0363", "B-GM0599", "E-GM0344"}
+    untouched = Feiten.objects.get(persoon_id="C-OPVANG")
+    assert untouched.peildatum < later and peildatum_of(untouched, last_recomputation()) == later

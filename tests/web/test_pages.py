@@ -138,3 +138,15 @@ def test_the_form_page_shows_the_form_of_the_type(chain):
         "versie",
         "score",
     }
+
+
+def test_the_event_history_cannot_be_changed_in_the_admin(chain):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("beheerder", password=PASSWORD)
+    client = Client()
+    client.force_login(admin)
+    event = Gebeurtenis.objects.filter(persoon_id="A-GM0363").first()
+    assert client.get("/beheer/store/gebeurtenis/").status_code == 200
+    assert client.get(f"/beheer/store/gebeurtenis/{event.pk}/delete/").status_code == 403
+    assert client.get("/beheer/store/organisatie/").status_code == 200

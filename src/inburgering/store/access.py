@@ -225,8 +225,11 @@ class Toegang:
 
 
 def toegang(user) -> Toegang | None:
-    """The access of a logged-in user, or None for a user without a role (they see nothing)."""
-    try:
-        return Toegang(user.medewerker)
-    except (AttributeError, Medewerker.DoesNotExist):
+    """The access of a logged-in user, or None for a user without a role (they see nothing). Looked up once per
+    request (role and organisation in one query) and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
         return None
+    if not hasattr(user, "_toegang"):
+        medewerker = Medewerker.objects.select_related("organisatie").filter(gebruiker=user).first()
+        user._toegang = Toegang(medewerker) if medewerker else None
+    return user._toegang

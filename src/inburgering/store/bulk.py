@@ -246,10 +246,14 @@ def _staged(table: str, frame: pl.DataFrame):
             cursor.execute(f"DROP TABLE {temp}")
 
 
-def write_facts(frame: pl.DataFrame) -> None:
-    """Write projected facts (columns: persoon_id, peildatum, versie, berekend_op and the facts), guarded by
-    version: an existing row is only replaced if it was computed from the same version of the person, so a fact
-    written meanwhile by a newer write stays. Persons without a row get one. Call inside a transaction."""
+def write_facts(frame: pl.DataFrame) -> tuple[int, int]:
+    """Write projected facts (columns: persoon_id, peildatum, versie, berekend_op and the facts); returns the
+    number of rows changed and added. Call inside a transaction.
+
+    An existing row is replaced only if it was computed from the same version of the person (a fact written
+    meanwhile by a newer write stays) and only if a fact differs: on most days most persons' facts are what they
+    were, and rewriting a million unchanged rows (and their indexes) would be most of the daily job's cost.
+    Persons without a row get one."""
     table = Feiten._meta.db_table
     columns = ["persoon_id", "peildatum", "versie", "berekend_op", *FACT_NAMES]
     frame = frame.select(columns)
@@ -257,14 +261,19 @@ def write_facts(frame: pl.DataFrame) -> None:
     quoted = _quote(table)
     with _staged(table, frame) as temp, connection.cursor() as cursor:
         updates = ", ".join(f"{_quote(c)} = t.{_quote(c)}" for c in columns[1:])
+        old = ", ".join(f"{quoted}.{_quote(c)}" for c in FACT_NAMES)
+        new = ", ".join(f"t.{_quote(c)}" for c in FACT_NAMES)
+        differs = "IS DISTINCT FROM" if _postgres() else "IS NOT"  # null-safe, on row values
         cursor.execute(
             f"UPDATE {quoted} SET {updates} FROM {temp} AS t "
-            f"WHERE {quoted}.persoon_id = t.persoon_id AND {quoted}.versie = t.versie"
+            f"WHERE {quoted}.persoon_id = t.persoon_id AND {quoted}.versie = t.versie AND ({old}) {differs} ({new})"
         )
+        changed = cursor.rowcount
         cursor.execute(
             f"INSERT INTO {quoted} ({names}) SELECT {names} FROM {temp} AS t "
             f"WHERE NOT EXISTS (SELECT 1 FROM {quoted} AS f WHERE f.persoon_id = t.persoon_id)"
         )
+        return changed, cursor.rowcount
 
 
 def _sqlite_rows(frame: pl.DataFrame):

@@ -188,6 +188,26 @@ for _name in FACT_NAMES:
     Feiten.add_to_class(_name, fact_field(_name))
 
 
+class Projectie(models.Model):
+    """The last recomputation of everyone's facts (the daily job): every row of ``Feiten`` holds the facts on this
+    peildatum, also the rows it left alone because nothing had changed since their own ``peildatum``."""
+
+    peildatum = models.DateField(_("reference date"))
+    berekend_op = models.DateTimeField(_("computed at"))
+    personen = models.PositiveIntegerField(_("persons"))
+    gewijzigd = models.PositiveIntegerField(
+        _("changed"), help_text=_("Rows whose facts changed (or were new).")
+    )
+
+    class Meta:
+        verbose_name = _("recomputation")
+        verbose_name_plural = _("recomputations")
+        get_latest_by = "berekend_op"
+
+    def __str__(self) -> str:
+        return f"{self.peildatum}: {self.gewijzigd} van {self.personen} gewijzigd"
+
+
 class Inzage(models.Model):
     """One look at a dossier: who, when, which person, in which role, for which organisation, through what."""
 

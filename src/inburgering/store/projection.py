@@ -20,7 +20,7 @@ from inburgering.events.population import BLOK, Population
 from inburgering.events.table import EventTables
 from inburgering.store import bulk
 from inburgering.store.columns import FACT_NAMES
-from inburgering.store.models import Feiten, Persoon
+from inburgering.store.models import Feiten, Persoon, Projectie
 
 
 def facts_frame(tables: EventTables, peildatum: dt.date) -> pl.DataFrame:
@@ -85,17 +85,30 @@ def recompute_all(
     tables = tables or bulk.read_tables()
     say(f"{tables.n_events:,} gebeurtenissen; de wet toepassen op {peildatum:%d-%m-%Y}".replace(",", "."))
     frame = facts_frame(tables, peildatum).join(versies, on="persoon_id", how="inner")
-    say("feiten schrijven")
+    say("gewijzigde feiten schrijven")
     frame = frame.with_columns(
         pl.lit(peildatum).alias("peildatum"),
         pl.lit(timezone.now()).dt.convert_time_zone("UTC").alias("berekend_op"),
     )
     with transaction.atomic():
-        bulk.write_facts(frame)
+        changed, added = bulk.write_facts(frame)
+        Projectie.objects.create(
+            peildatum=peildatum, berekend_op=timezone.now(), personen=frame.height, gewijzigd=changed + added
+        )
+    say(f"{_n(changed)} personen met gewijzigde feiten, {_n(added)} nieuw")
     return frame.height
 
 
-def stale_count(peildatum: dt.date | None = None) -> int:
-    """How many persons' facts were computed for an earlier day than ``peildatum`` (today): the daily job's
-    backlog, shown to administrators."""
-    return Feiten.objects.filter(peildatum__lt=peildatum or today()).count()
+def _n(x: int) -> str:
+    return f"{x:,}".replace(",", ".")
+
+
+def last_recomputation() -> dt.date | None:
+    """The peildatum of the last recomputation of everyone."""
+    return Projectie.objects.order_by("-berekend_op").values_list("peildatum", flat=True).first()
+
+
+def peildatum_of(feiten: Feiten, last: dt.date | None) -> dt.date:
+    """The day a person's projected facts hold for: their own, or the ``last`` recomputation's if that is later
+    (it found them unchanged)."""
+    return max(feiten.peildatum, last) if last else feiten.peildatum

@@ -24,7 +24,7 @@ from inburgering.law import SIGNALEN
 from inburgering.store import audit, dossier
 from inburgering.store.access import Toegang, toegang
 from inburgering.store.models import Feiten
-from inburgering.store.projection import today
+from inburgering.store.projection import last_recomputation, peildatum_of, today
 from inburgering.store.worklists import WERKLIJSTEN, page
 from inburgering.store.writes import write
 from inburgering.web.api import serializers as s
@@ -71,12 +71,12 @@ def feiten_dict(feiten: Feiten, t: Toegang) -> dict:
     return {naam: getattr(feiten, naam) for naam in t.feitnamen()}
 
 
-def persoon_dict(feiten: Feiten, t: Toegang) -> dict:
+def persoon_dict(feiten: Feiten, t: Toegang, last: dt.date | None) -> dict:
     zichtbaar = set(t.feitnamen())
     return {
         "identificatie": feiten.persoon_id,
         "versie": feiten.versie,
-        "peildatum": feiten.peildatum,
+        "peildatum": peildatum_of(feiten, last),
         "signalen": [n.removeprefix("signaal_") for n in SIGNALEN if n in zichtbaar and getattr(feiten, n)],
         "feiten": feiten_dict(feiten, t),
     }
@@ -103,7 +103,10 @@ class PersonenLijst(Basis):
         aantal = vraag["aantal"]
         found = list(rows.order_by("persoon")[: aantal + 1])
         volgende = found[aantal - 1].persoon_id if len(found) > aantal else None
-        return Response({"volgende": volgende, "resultaten": [persoon_dict(f, t) for f in found[:aantal]]})
+        last = last_recomputation()
+        return Response(
+            {"volgende": volgende, "resultaten": [persoon_dict(f, t, last) for f in found[:aantal]]}
+        )
 
 
 class PersoonDetail(Basis):
@@ -115,7 +118,9 @@ class PersoonDetail(Basis):
     def get(self, request: Request, persoon: str) -> Response:
         feiten = self.feiten_van(persoon)
         audit.log_read(self.toegang(), persoon, "feiten", "api")
-        return Response(persoon_dict(feiten, self.toegang()), headers={"ETag": f'"{feiten.versie}"'})
+        return Response(
+            persoon_dict(feiten, self.toegang(), last_recomputation()), headers={"ETag": f'"{feiten.versie}"'}
+        )
 
 
 class PersoonGebeurtenissen(Basis):

@@ -18,7 +18,7 @@ import inburgering.law as law
 from inburgering.law.explain import format_value
 from inburgering.store import audit, dossier
 from inburgering.store.access import Geweigerd, Toegang, toegang
-from inburgering.store.projection import today
+from inburgering.store.projection import last_recomputation, peildatum_of, today
 from inburgering.store.worklists import WERKLIJSTEN, page
 from inburgering.store.writes import SchrijfFout, VersieConflict, write
 from inburgering.web.cases import aggregates
@@ -185,6 +185,7 @@ def dossier_view(request: HttpRequest, persoon: str) -> HttpResponse:
     context = {
         "persoon": persoon,
         "feiten": feiten,
+        "peildatum": peildatum_of(feiten, last_recomputation()),
         "rijen": _rijen(t, feiten),
         "signalen": _signalen(t, feiten),
         "tijdlijn": tijdlijn,
