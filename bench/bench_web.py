@@ -246,7 +246,7 @@ def main() -> None:
                 measure("worklist page (termijn_eindigt)", users, page("/werklijsten/termijn_eindigt/")),
                 measure("worklist index page (8 counts)", users, page("/")),
                 measure("dossier API (facts)", users, dossier_api),
-                measure("dossier page (facts, explanation, timeline)", users, dossier_page),
+                measure("dossier page (facts, timeline, read log)", users, dossier_page),
             ]
         print("  access scoping: the same rows, scoped by role vs filtered by an unscoped role")
         for users in (1, 16):

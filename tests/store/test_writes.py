@@ -130,7 +130,11 @@ def _indexes() -> dict:
 
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, Gebeurtenis._meta.db_table)
-    return {name: tuple(c["columns"]) for name, c in found.items() if c["index"] and not c["primary_key"]}
+    return {
+        name: (tuple(c["columns"]), c["primary_key"])
+        for name, c in found.items()
+        if c["index"] or c["primary_key"]
+    }
 
 
 def test_bulk_load_and_read_back_give_the_same_tables(db):

@@ -166,25 +166,42 @@ def load(tables: EventTables, *, progress: Callable[[int], None] | None = None) 
 
 @contextlib.contextmanager
 def _indexes_rebuilt_if(empty: bool):
-    """Loading an empty store: drop the event table's secondary indexes, load, build them again. Building an index
-    over sorted data once is several times cheaper than keeping it up to date row by row (measured on 1.3M events:
-    34 s with the indexes in place, 17 s this way; docs/performance.md)."""
+    """Loading an empty store: drop the event table's indexes (on PostgreSQL its primary key too), load, build
+    them again from their own definitions as the database reports them. Building an index once over all rows is
+    several times cheaper than keeping it up to date row by row: the ids arrive in no order, and the load of 1.3M
+    events went from 84 s to a fraction of that (docs/performance.md). SQLite cannot drop a primary key."""
     if not empty:
         yield
         return
-    indexes = Gebeurtenis._meta.indexes
-    if _postgres():  # check foreign keys per statement: an index cannot be built with row checks still queued
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    table = _quote(Gebeurtenis._meta.db_table)
+    table = Gebeurtenis._meta.db_table
     with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(f"DROP INDEX {_quote(index.name)}")
+        if _postgres():
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'p'",
+                [table],
+            )
+            primary = cursor.fetchall()
+            for name, _ in primary:
+                cursor.execute(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}")
+            names = {name for name, _ in primary}
+            indexes = [(name, sql) for name, sql in indexes if name not in names]
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            indexes, primary = cursor.fetchall(), []
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {_quote(name)}")
     yield
     with connection.cursor() as cursor:
-        for index in indexes:  # plain indexes on columns (a test compares them with the migrations' own)
-            columns = ", ".join(_quote(Gebeurtenis._meta.get_field(f).column) for f in index.fields)
-            cursor.execute(f"CREATE INDEX {_quote(index.name)} ON {table} ({columns})")
+        for name, definition in primary:
+            cursor.execute(f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(name)} {definition}")
+        for _, sql in indexes:
+            cursor.execute(sql)
 
 
 def _insert(table: str, frame: pl.DataFrame, key: list[str], *, empty: bool = False) -> None:

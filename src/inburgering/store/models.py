@@ -107,11 +107,16 @@ class Gebeurtenis(models.Model):
     """One event of the chain, stored as delivered (envelope plus the vocabulary's typed columns)."""
 
     id = models.CharField(_("id"), max_length=100, primary_key=True)
-    # No database constraint: checking it per row made a bulk load of millions of events several times slower on
-    # PostgreSQL (a deferred trigger per row). Every path that writes events makes their persons first, in the
-    # same transaction (writes.write, bulk.load), and a test checks that no event is without its person.
+    # No database constraints on the event table's references: checking them per row (a trigger per row on
+    # PostgreSQL, even for an empty reference) made a bulk load of millions of events several times slower. Every
+    # path that writes events makes their persons first, in the same transaction (writes.write, bulk.load), and
+    # a test checks that no event is without its person; accounts are never deleted (PROTECT).
     persoon = models.ForeignKey(
-        Persoon, on_delete=models.DO_NOTHING, db_constraint=False, related_name="gebeurtenissen"
+        Persoon,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the index on (persoon, geldig_op) serves every lookup by person
+        related_name="gebeurtenissen",
     )
     soort = models.CharField(_("kind"), max_length=40)
     geldig_op = models.DateField(_("valid on"))
@@ -122,6 +127,7 @@ class Gebeurtenis(models.Model):
     geregistreerd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
