@@ -24,7 +24,8 @@ def setup(data: Path) -> None:
 
 
 def serve(data: Path, bind: str) -> None:
-    """Run gunicorn (2 processes of 4 threads) on ``bind`` until interrupted."""
+    """Bring the database's schema up to date, then run gunicorn (2 processes of 4 threads) on ``bind`` until
+    interrupted."""
     env = {
         **os.environ,
         "INBURGERING_DATA": str(Path(data).resolve()),
@@ -46,5 +47,7 @@ def serve(data: Path, bind: str) -> None:
         "--access-logfile",
         "-",
     ]
+    migrate = [sys.executable, "-m", "django", "migrate", "--noinput", "--verbosity", "0"]
+    subprocess.run(migrate, env=env, check=True)
     with contextlib.suppress(KeyboardInterrupt):
         subprocess.run(command, env=env, check=False)
