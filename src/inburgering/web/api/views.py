@@ -309,8 +309,15 @@ class WerklijstPagina(Basis):
         if "gemeente" in vraag:
             rows = rows.filter(verantwoordelijke_gemeente=vraag["gemeente"])
         try:
+            zichtbaar = set(t.feitnamen())
+            kolommen = tuple(k for k in lijst.kolommen if k in zichtbaar)
             pagina = page(
-                lijst, rows, na=vraag.get("cursor"), aantal=vraag["aantal"], aflopend=vraag["aflopend"]
+                lijst,
+                rows,
+                velden=kolommen,
+                na=vraag.get("cursor"),
+                aantal=vraag["aantal"],
+                aflopend=vraag["aflopend"],
             )
         except ValueError as error:
             raise Ongeldig(str(error), [("cursor", "geen cursor van deze lijst")]) from None
@@ -321,10 +328,10 @@ class WerklijstPagina(Basis):
                 "volgende": pagina.volgende,
                 "resultaten": [
                     {
-                        "persoon": f.persoon_id,
-                        "klok": getattr(f, lijst.volgorde),
-                        "dagen": (getattr(f, lijst.volgorde) - vandaag).days,
-                        "feiten": {k: v for k, v in feiten_dict(f, t).items() if k in lijst.kolommen},
+                        "persoon": f["persoon_id"],
+                        "klok": f[lijst.volgorde],
+                        "dagen": (f[lijst.volgorde] - vandaag).days,
+                        "feiten": {k: f[k] for k in kolommen},
                     }
                     for f in pagina.rijen
                 ],

@@ -68,19 +68,21 @@ def werklijst(request: HttpRequest, naam: str) -> HttpResponse:
     if filters["doelgroep"]:
         rows = rows.filter(doelgroep=filters["doelgroep"])
     aflopend = request.GET.get("volgorde") == "aflopend"
+    zichtbaar = set(t.feitnamen())
+    kolommen = tuple(k for k in lijst.kolommen if k in zichtbaar)
     try:
-        pagina = page(lijst, rows, na=request.GET.get("na") or None, aantal=50, aflopend=aflopend)
+        pagina = page(
+            lijst, rows, velden=kolommen, na=request.GET.get("na") or None, aantal=50, aflopend=aflopend
+        )
     except ValueError:
         raise Http404(_("This page of the list no longer exists.")) from None
     vandaag = today()
-    zichtbaar = set(t.feitnamen())
-    kolommen = [k for k in lijst.kolommen if k in zichtbaar]
     rijen = [
         {
-            "persoon": f.persoon_id,
-            "klok": getattr(f, lijst.volgorde),
-            "dagen": (getattr(f, lijst.volgorde) - vandaag).days,
-            "waarden": [_display(k, getattr(f, k)) for k in kolommen],
+            "persoon": f["persoon_id"],
+            "klok": f[lijst.volgorde],
+            "dagen": (f[lijst.volgorde] - vandaag).days,
+            "waarden": [_display(k, f[k]) for k in kolommen],
         }
         for f in pagina.rijen
     ]
