@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import add_months, add_years, known, on_or_before
+from inburgering.law.dates import NAT, add_months, add_years, known, on_or_before
 from inburgering.law.variables import Simulation, variable
 
 GEZINSDOELEN = ("gezinshereniging", "gezinsvorming")
@@ -18,11 +18,26 @@ GEZINSDOELEN = ("gezinshereniging", "gezinsvorming")
 )
 def plicht_datum(s: Simulation) -> np.ndarray:
     """De plicht ontstaat met het rechtmatig verblijf (de verblijfsvergunning), maar niet vóór de
-    minimumleeftijd: wie jonger is, wordt plichtig op de dag dat hij die leeftijd bereikt."""
+    minimumleeftijd: wie jonger is, wordt plichtig op de dag dat hij die leeftijd bereikt. De minimumleeftijd is
+    die welke gold op die verjaardag (niet op de datum van de vergunning, die vóór 2007 kan liggen): wie in 2005
+    als kind een vergunning kreeg en in 2007 16 werd, werd in 2007 plichtig."""
     vergunning = s("vergunning_datum")
-    minimum = s.param("reikwijdte.minimumleeftijd_jaren", at=vergunning)
-    meerderjarig = add_years(s("geboortedatum"), np.nan_to_num(minimum).astype(np.int64))
-    return np.where(known(meerderjarig) & (meerderjarig > vergunning), meerderjarig, vergunning)
+    bereikt = _leeftijd_bereikt(s, s("geboortedatum"), "reikwijdte.minimumleeftijd_jaren")
+    return np.where(known(bereikt) & (bereikt > vergunning), bereikt, vergunning)
+
+
+def _leeftijd_bereikt(s: Simulation, geboorte: np.ndarray, naam: str) -> np.ndarray:
+    """The birthday on which a person reaches the age set by parameter ``naam``, read on that birthday itself.
+
+    For each age the parameter has ever had, that birthday counts if that age was in force on it; the earliest
+    such birthday is the one. NaT where none counts: the person was already older than the age before the
+    parameter's first start (then the obligation, if any, arose with the permit)."""
+    bereikt = np.full(s.n, NAT)
+    for leeftijd in sorted({v for v in s.parameters[naam].values if v is not None}):
+        verjaardag = add_years(geboorte, int(leeftijd))
+        geldt = s.param(naam, at=verjaardag) == leeftijd
+        bereikt = np.where(geldt & ~known(bereikt), verjaardag, bereikt)
+    return bereikt
 
 
 @variable(
