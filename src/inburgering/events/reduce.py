@@ -21,6 +21,7 @@ import polars as pl
 
 from inburgering.events.vocabulary import ENVELOPE_SCHEMA
 from inburgering.law.inputs import ONDERDELEN, URENSOORTEN, empty_inputs
+from inburgering.law.tekst import Tekst, code_type, concatenate
 from inburgering.law.variables import Reeks
 
 NIVEAUS_VANAF = {"a2": ("A2", "B1", "B2"), "b1": ("B1", "B2")}
@@ -162,24 +163,30 @@ class PreparedTable:
 
     def column(self, name: str) -> np.ndarray:
         """A field as NumPy: strings as codes into ``categories(name)``, dates as datetime64[D], booleans,
-        numbers (null as 0 or False). Strings stay codes so that selecting on them compares integers."""
+        numbers (null as 0 or False). Strings stay codes so that selecting on them compares integers, and the
+        law's text inputs are these same codes (a ``Tekst``), never decoded strings."""
         if name not in self._columns:
             self._columns[name] = _to_numpy(self.frame[name])
         return self._columns[name][0]
 
-    def categories(self, name: str) -> np.ndarray | None:
-        """The sorted distinct values of a string field (``''`` for null), or None for other fields."""
+    def categories(self, name: str) -> tuple[str, ...] | None:
+        """The values of a string field: ``''`` (null) first, then the others sorted; None for other fields."""
         self.column(name)
         return self._columns[name][1]
+
+    def text(self, name: str, rows: np.ndarray) -> Tekst:
+        """A string field's values at ``rows`` as a ``Tekst`` in the field's categories."""
+        return Tekst(self.column(name)[rows], self.categories(name))
 
     def matches(self, name: str, allowed: tuple) -> np.ndarray:
         """Per row: whether the field's value is one of ``allowed``."""
         column, categories = self.column(name), self.categories(name)
         if categories is not None:
-            codes = np.flatnonzero(np.isin(categories, allowed))
+            wanted = np.isin(np.asarray(categories), allowed)
+            codes = np.flatnonzero(wanted)
             if len(codes) == 1:
                 return column == codes[0]  # comparing integers is cheaper than a lookup per row
-            return np.isin(categories, allowed)[column]
+            return wanted[column]
         if column.dtype == bool and len(allowed) == 1:
             return column if allowed[0] else ~column
         return np.isin(column, allowed)
@@ -188,7 +195,7 @@ class PreparedTable:
         """The field's values at ``rows`` (strings decoded)."""
         categories = self.categories(name)
         picked = self.column(name)[rows]
-        return picked if categories is None else categories[picked]
+        return picked if categories is None else np.asarray(categories, dtype=str)[picked]
 
     def slice(self, lo: int, hi: int, first_person: int) -> PreparedTable:
         """The rows ``lo:hi`` (a run of whole persons), renumbered so that ``first_person`` is person 0; the
@@ -224,7 +231,7 @@ class _Slice(PreparedTable):
     def column(self, name: str) -> np.ndarray:
         return self._parent.column(name)[self._lo : self._hi]
 
-    def categories(self, name: str) -> np.ndarray | None:
+    def categories(self, name: str) -> tuple[str, ...] | None:
         return self._parent.categories(name)
 
 
@@ -243,13 +250,14 @@ def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
     return rows
 
 
-def _to_numpy(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
-    """A column as NumPy values and, for strings, the categories the values are codes into."""
+def _to_numpy(series: pl.Series) -> tuple[np.ndarray, tuple[str, ...] | None]:
+    """A column as NumPy values and, for strings, the categories the values are codes into: ``''`` (null, and
+    the law's "no value") always first, so that code 0 means none, as in an empty ``Tekst``."""
     if series.dtype == pl.String:
         filled = series.fill_null("")
-        categories = filled.unique().sort()
-        codes = categories.search_sorted(filled).to_numpy().astype(np.int32)
-        return codes, np.asarray(categories.to_list(), dtype=str)
+        categories = pl.concat([pl.Series([""]), filled.unique()]).unique().sort()  # '' sorts first
+        codes = categories.search_sorted(filled).to_numpy()
+        return codes.astype(code_type(len(categories))), tuple(categories.to_list())
     if series.dtype == pl.Date:
         return series.to_numpy().astype("datetime64[D]"), None
     if series.dtype == pl.Boolean:
@@ -287,7 +295,7 @@ def build_inputs(tables: dict[str, PreparedTable], n: int, peildatum, beschikbaa
                 mask = mask & matches[source.soort, veld, allowed]
             selections[key] = _Selection(table, mask)
         inputs[source.invoer] = _aggregate(source, table, selections[key], inputs[source.invoer])
-    _special(tables, rows, inputs)
+    _special(tables, rows, inputs, n)
     return inputs
 
 
@@ -300,9 +308,11 @@ class _Selection:
         self.starts, self.ends = _group_ends(self.persoon)
 
 
-def _aggregate(source: Source, table: PreparedTable, selection: _Selection, out: np.ndarray) -> np.ndarray:
-    """``out`` (the input's empty value per person) with the aggregate filled in; a new array where a text
-    must be wider than ``out`` holds."""
+def _aggregate(
+    source: Source, table: PreparedTable, selection: _Selection, out: np.ndarray | Tekst
+) -> np.ndarray | Tekst:
+    """``out`` (the input's empty value per person) with the aggregate filled in; for a text a new ``Tekst`` in
+    the field's categories (each text input has one source, so ``out`` is still empty)."""
     persoon, starts = selection.persoon, selection.starts
     if source.hoe == "count":
         out[persoon[starts]] = selection.ends - starts + 1
@@ -313,29 +323,30 @@ def _aggregate(source: Source, table: PreparedTable, selection: _Selection, out:
         return out
     pick = starts if source.hoe in ("first_date", "first") else selection.ends
     rows = selection.rows[pick]
-    return _scatter(
-        out,
-        persoon[pick],
-        table.geldig[rows] if source.hoe.endswith("_date") else table.values(source.veld, rows),
+    if isinstance(out, Tekst):
+        return _scatter_text(len(out), persoon[pick], table.text(source.veld, rows))
+    out[persoon[pick]] = (
+        table.geldig[rows] if source.hoe.endswith("_date") else table.column(source.veld)[rows]
     )
-
-
-def _scatter(out: np.ndarray, index: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``out[index] = values``, first widening a text array that is too narrow for the values (text inputs
-    start one character wide, so that a million persons do not each carry wide empty strings)."""
-    if out.dtype.kind == "U" and values.dtype.itemsize > out.dtype.itemsize:
-        out = out.astype(values.dtype)
-    out[index] = values
     return out
 
 
-def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inputs: dict) -> None:
+def _scatter_text(n: int, index: np.ndarray, values: Tekst) -> Tekst:
+    """A text for ``n`` persons: ``values`` at ``index``, ``''`` elsewhere (code 0 of the categories)."""
+    if values.waarden[:1] != ("",):
+        raise ValueError("de categorieën van een tekst beginnen met ''")
+    codes = np.zeros(n, dtype=values.codes.dtype)
+    codes[index] = values.codes
+    return Tekst(codes, values.waarden)
+
+
+def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inputs: dict, n: int) -> None:
     permit = tables.get("verblijfsvergunning_verleend")
     if permit is not None:
         mask = rows["verblijfsvergunning_verleend"]
         p = permit.persoon[mask]
-        doel = permit.values("verblijfsdoel", np.flatnonzero(mask))
-        same = doel == inputs["verblijfsdoel"][p]
+        # verblijfsdoel was read from this table, so its codes are this column's codes
+        same = permit.column("verblijfsdoel")[mask] == inputs["verblijfsdoel"].codes[p]
         starts, _ = _group_ends(p[same])
         inputs["vergunning_datum"][p[same][starts]] = permit.geldig[mask][same][starts]
     registration = tables.get("ingeschreven_in_gemeente")
@@ -351,12 +362,12 @@ def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inpu
         persoon = np.concatenate([t.persoon[m] for t, m in parts])
         geldig = np.concatenate([t.geldig[m] for t, m in parts])
         beschikbaar = np.concatenate([t.beschikbaar[m] for t, m in parts])
-        route = np.concatenate([t.values("leerroute", np.flatnonzero(m)) for t, m in parts])
+        route = concatenate([t.text("leerroute", np.flatnonzero(m)) for t, m in parts])
         afschalen = np.concatenate([t.column("afschalen_a2")[m] for t, m in parts])
         order = np.lexsort((beschikbaar, geldig, persoon))
         _, ends = _group_ends(persoon[order])
         last = order[ends]
-        inputs["pip_leerroute"] = _scatter(inputs["pip_leerroute"], persoon[last], route[last])
+        inputs["pip_leerroute"] = _scatter_text(n, persoon[last], route[last])
         inputs["pip_afschalen_a2"][persoon[last]] = afschalen[last]
     ext = tables.get("verlenging_verleend")
     if ext is not None:

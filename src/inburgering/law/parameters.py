@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from inburgering.law.dates import as_dates
+from inburgering.law.tekst import Tekst
 
 ZEKERHEDEN = ("hoog", "middel", "laag", "onbevestigd")
 TYPES = ("getal", "bedrag", "datum", "ja_nee", "tekst", "lijst", "tabel")
@@ -58,8 +59,9 @@ class Parameter:
         i = int(self.index_on(date))
         return None if i < 0 else self.starts[i]
 
-    def at(self, dates) -> np.ndarray:
-        """The values in force on each of ``dates`` as an array (numbers, cents, dates or booleans).
+    def at(self, dates) -> np.ndarray | Tekst:
+        """The values in force on each of ``dates`` as an array (numbers, cents, dates or booleans; texts as a
+        ``Tekst``).
 
         A date that is NaT, before the first start, or on which the value is null gives the type's missing value:
         NaN for numbers, NaT for dates, False for ``ja_nee``, '' for ``tekst``. Amounts (``bedrag``) come as
@@ -70,40 +72,49 @@ class Parameter:
         dates = as_dates(dates)
         idx = np.atleast_1d(self.index_on(dates))
         missing = np.atleast_1d(np.isnat(dates)) | (idx < 0)
+        if self.type == "tekst":
+            text = self._text_at(idx, missing)
+            return text if np.ndim(dates) else text[0]
         table = self._table()
         picked = table[np.clip(idx, 0, None)]
         if self.type == "datum":
             picked = np.where(missing, np.datetime64("NaT", "D"), picked)
         elif self.type == "ja_nee":
             picked = np.where(missing, False, picked)
-        elif self.type == "tekst":
-            picked = np.where(missing, "", picked)
         elif self.type == "bedrag":
             picked = np.where(missing, 0, picked)
         else:
             picked = np.where(missing, np.nan, picked)
         return picked if np.ndim(dates) else picked[0]
 
-    def isin(self, values: np.ndarray, dates) -> np.ndarray:
-        """For a ``lijst``: whether each value is on the list in force on its date (vectorised per period)."""
+    def _text_at(self, idx: np.ndarray, missing: np.ndarray) -> Tekst:
+        """Texts by period: code 0 is '' (before the first start, NaT, null), then each distinct value."""
+        waarden = tuple(dict.fromkeys(["", *(v or "" for v in self.values)]))
+        per_period = np.array([waarden.index(v or "") for v in self.values], dtype=np.uint8)
+        codes = np.where(missing, np.uint8(0), per_period[np.clip(idx, 0, None)])
+        return Tekst(codes, waarden)
+
+    def isin(self, values: Tekst | np.ndarray, dates) -> np.ndarray:
+        """For a ``lijst``: whether each value is on the list in force on its date.
+
+        One lookup per person in a small table (period x value), so the cost does not grow with the list."""
         if self.type != "lijst":
             raise TypeError(f"{self.naam} is geen lijst")
-        values = np.asarray(values)
-        idx = np.broadcast_to(self.index_on(dates), values.shape)
-        result = np.zeros(values.shape, dtype=bool)
+        values = values if isinstance(values, Tekst) else Tekst.van(values)
+        idx = np.broadcast_to(self.index_on(dates), values.codes.shape)
+        # row 0: before the first start; row i + 1: the list in force from the i-th start
+        table = np.zeros((len(self.values) + 1, len(values.waarden)), dtype=bool)
         for i, members in enumerate(self.values):
             if members:
-                here = idx == i
-                result[here] = np.isin(values[here], list(members))
-        return result
+                wanted = set(members)
+                table[i + 1] = [v in wanted for v in values.waarden]
+        return table[idx + 1, values.codes]
 
     def _table(self) -> np.ndarray:
         if self.type == "datum":
             return np.array([v if v is not None else "NaT" for v in self.values], dtype="datetime64[D]")
         if self.type == "ja_nee":
             return np.array([bool(v) for v in self.values], dtype=bool)
-        if self.type == "tekst":
-            return np.array(["" if v is None else str(v) for v in self.values])
         if self.type == "bedrag":
             return np.array([0 if v is None else v for v in self.values], dtype=np.int64)
         return np.array([np.nan if v is None else float(v) for v in self.values], dtype=np.float64)

@@ -17,6 +17,7 @@ import numpy as np
 
 from inburgering.law.dates import as_dates
 from inburgering.law.parameters import ParameterSet, default_parameters
+from inburgering.law.tekst import Tekst
 
 SOORTEN = ("datum", "ja_nee", "getal", "bedrag", "tekst", "lijst")
 
@@ -121,7 +122,7 @@ class Simulation:
 
     def __init__(
         self,
-        inputs: dict[str, np.ndarray | Reeks],
+        inputs: dict[str, np.ndarray | Tekst | Reeks],
         peildatum,
         *,
         parameters: ParameterSet | None = None,
@@ -137,12 +138,12 @@ class Simulation:
         if len(lengths) > 1:
             raise ValueError(f"invoer van ongelijke lengte: {sorted(lengths)}")
         self.n = lengths.pop() if lengths else 0
-        self._values: dict[str, np.ndarray] = {}
+        self._values: dict[str, np.ndarray | Tekst] = {}
         self._trace: dict[str, TraceNode] | None = {} if trace else None
         self._stack: list[TraceNode] = []
 
-    def __call__(self, name: str) -> np.ndarray:
-        """The value of a variable or input for every person."""
+    def __call__(self, name: str) -> np.ndarray | Tekst:
+        """The value of a variable or input for every person (text as a ``Tekst``)."""
         if self._stack:
             used = self._stack[-1].gebruikt
             if name not in used:
@@ -158,7 +159,7 @@ class Simulation:
         self._values[name] = value
         return value
 
-    def _compute(self, var: Variable) -> np.ndarray:
+    def _compute(self, var: Variable) -> np.ndarray | Tekst:
         node = TraceNode(var.naam) if self._trace is not None else None
         if node is not None:
             self._stack.append(node)
@@ -167,7 +168,14 @@ class Simulation:
         finally:
             if node is not None:
                 self._stack.pop()
-        value = np.broadcast_to(np.asarray(value), (self.n,))
+        if isinstance(value, Tekst):
+            if len(value) != self.n:
+                raise ValueError(f"{var.naam}: {len(value)} waarden voor {self.n} personen")
+        elif var.soort == "tekst":
+            # a text built from NumPy strings would be correct but slow and wide; say where to fix it
+            raise TypeError(f"{var.naam}: een tekst is een Tekst (gebruik where_text of select_text)")
+        else:
+            value = np.broadcast_to(np.asarray(value), (self.n,))
         if node is not None:
             node.waarde = value[0] if self.n else None
             self._trace[var.naam] = node

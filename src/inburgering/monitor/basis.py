@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from inburgering.events.population import Population
+from inburgering.events.population import Population, to_series
 
 # The variables and inputs the tables use (names as in docs/rules.md).
 NAMEN = (
@@ -63,7 +63,7 @@ class Peiling:
 def basis(population: Population, peiling: Peiling) -> pl.DataFrame:
     """The per-person frame for a peiling: the engine's values plus the cohort (the year the obligation arose)."""
     values = population.evaluate(peiling.peildatum, peiling.beschikbaar_op, names=NAMEN)
-    frame = pl.DataFrame({naam: values[naam] for naam in NAMEN})
+    frame = pl.DataFrame([to_series(naam, values[naam]) for naam in NAMEN])
     frame = frame.with_columns(pl.col(pl.Float64).fill_nan(None))  # the engine's unknown number is NaN
     frame = frame.with_columns(
         pl.col("plicht_datum").dt.year().alias("cohort"),

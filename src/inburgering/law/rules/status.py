@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from inburgering.law.dates import NAT, add_days, add_months, earliest, known, latest, on_or_before
+from inburgering.law.tekst import Tekst, select_text, where_text
 from inburgering.law.variables import Simulation, variable
 
 # Outflow reasons in the order that decides a tie on the same day.
@@ -40,13 +41,13 @@ def uitstroom_datum(s: Simulation) -> np.ndarray:
     regel="R21-VRIJ-01, R21-ONTH-01",
     soort="tekst",
 )
-def uitstroom_reden(s: Simulation) -> np.ndarray:
+def uitstroom_reden(s: Simulation) -> Tekst:
     """De reden die hoort bij de vroegste uitstroomdatum; bij gelijke datum in de volgorde voldaan,
     vrijgesteld, ontheven, plicht_vervallen, aow_leeftijd, vertrokken, overleden."""
     return _uitstroom(s)[1]
 
 
-def _uitstroom(s: Simulation) -> tuple[np.ndarray, np.ndarray]:
+def _uitstroom(s: Simulation) -> tuple[np.ndarray, Tekst]:
     plicht = s("plicht_datum")
     vervallen = earliest(s("plicht_vervallen_datum"), s("turkse_mvv_uitspraak_datum"))
     kandidaten = [
@@ -60,14 +61,14 @@ def _uitstroom(s: Simulation) -> tuple[np.ndarray, np.ndarray]:
     ]
     nooit = np.iinfo(np.int64).max
     eerste = np.full(s.n, nooit)
-    reden = np.zeros(s.n, dtype=np.int8)  # 0: geen uitstroom, else 1 + index in UITSTROOMREDENEN
+    reden = np.zeros(s.n, dtype=np.uint8)  # 0: geen uitstroom, else 1 + index in UITSTROOMREDENEN
     for i, kandidaat in enumerate(kandidaten):
         geldig = on_or_before(kandidaat, s.peildatum) & s("plicht_ontstaan")
         dag = np.where(geldig, latest(kandidaat, plicht).view(np.int64), nooit)
         reden[dag < eerste] = i + 1  # strictly earlier: a tie keeps the reason that comes first
         np.minimum(eerste, dag, out=eerste)
     datum = np.where(reden > 0, eerste.view("datetime64[D]"), NAT)
-    return datum, np.asarray(("", *UITSTROOMREDENEN))[reden]
+    return datum, Tekst(reden, ("", *UITSTROOMREDENEN))
 
 
 @variable(
@@ -76,15 +77,15 @@ def _uitstroom(s: Simulation) -> tuple[np.ndarray, np.ndarray]:
     regel="events-draft: Derived facts",
     soort="tekst",
 )
-def status(s: Simulation) -> np.ndarray:
+def status(s: Simulation) -> Tekst:
     """niet_plichtig als de plicht niet ontstond; na uitstroom de reden (aow_leeftijd telt als
     plicht_vervallen); anders termijn_overschreden als de termijn voorbij is; anders onder Wi2021 zonder PIP
     in_opvang_zonder_pip of wacht_op_pip; anders in_traject."""
     reden = s("uitstroom_reden")
-    uitgestroomd = np.where(reden == "aow_leeftijd", "plicht_vervallen", reden)
+    uitgestroomd = where_text(reden == "aow_leeftijd", "plicht_vervallen", reden)
     einde = s("termijn_einde")
     zonder_pip = (s("wet") == "Wi2021") & ~on_or_before(s("pip_datum"), s.peildatum)
-    return np.select(
+    return select_text(
         [
             ~s("plicht_ontstaan"),
             reden != "",
@@ -105,7 +106,7 @@ def status(s: Simulation) -> np.ndarray:
 )
 def inburgeringsplichtig(s: Simulation) -> np.ndarray:
     """De plicht is ontstaan en (nog) niet geëindigd."""
-    return np.isin(s("status"), ACTIEF)
+    return s("status").isin(ACTIEF)
 
 
 @variable(
