@@ -7,7 +7,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import inburgering.law as law
@@ -16,6 +16,7 @@ from inburgering.law.variables import VARIABLES, Variable
 
 WOORDEN = st.sampled_from(["", "asiel", "gezinsvorming", "Wi2013", "Wi2021", "b1", "z"])
 RIJ = st.lists(WOORDEN, min_size=1, max_size=30)
+SETTINGS = settings(deadline=None)  # a shared machine can be slow; these are about values, not speed
 
 
 def _tekst(strings: list[str], order: int) -> Tekst:
@@ -24,6 +25,7 @@ def _tekst(strings: list[str], order: int) -> Tekst:
     return Tekst(np.array([waarden.index(v) for v in strings], dtype=np.uint8), waarden)
 
 
+@SETTINGS
 @given(RIJ, st.data())
 def test_comparisons_are_those_of_the_strings(strings, data):
     other = data.draw(st.lists(WOORDEN, min_size=len(strings), max_size=len(strings)))
@@ -38,6 +40,7 @@ def test_comparisons_are_those_of_the_strings(strings, data):
     assert [a[i] for i in range(len(a))] == strings
 
 
+@SETTINGS
 @given(RIJ, st.data())
 def test_where_and_select_give_what_numpy_gives_on_strings(strings, data):
     n = len(strings)
@@ -53,6 +56,7 @@ def test_where_and_select_give_what_numpy_gives_on_strings(strings, data):
     assert np.array_equal(np.asarray(chosen), np.select(masks, [plain, "vast", plain_other], "anders"))
 
 
+@SETTINGS
 @given(st.lists(RIJ, min_size=1, max_size=4))
 def test_concatenating_texts_with_different_value_lists_keeps_every_value(parts):
     together = concatenate([_tekst(p, i) for i, p in enumerate(parts)])
