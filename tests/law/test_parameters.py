@@ -76,3 +76,31 @@ def test_replace_gives_a_policy_variant_without_touching_the_original():
     variant = base.replace("pip.termijn_weken", {dt.date(2022, 1, 1): 8})
     assert variant["pip.termijn_weken"].value_on(np.datetime64("2024-01-01")) == 8
     assert base["pip.termijn_weken"].value_on(np.datetime64("2024-01-01")) == 10
+
+
+@pytest.mark.parametrize(
+    ("soort", "waarde", "in_force", "missing"),
+    [
+        ("getal", "3", 3.0, None),  # None: NaN
+        ("bedrag", "12.50", 1250, 0),
+        ("datum", "2021-06-01", np.datetime64("2021-06-01"), np.datetime64("NaT")),
+        ("ja_nee", "true", True, False),
+        ("tekst", "Wi2021", "Wi2021", ""),
+    ],
+)
+def test_before_the_first_start_and_on_a_missing_date_a_parameter_gives_its_types_missing_value(
+    soort, waarde, in_force, missing
+):
+    for waarden in ("{2020-01-01: %s}", "{2020-01-01: %s, 2030-01-01: null}"):  # one start, and two
+        text = (
+            f"x:\n  omschrijving: a\n  type: {soort}\n  waarden: {waarden % waarde}\n  bron: b\n  regel: r\n"
+        )
+        parameter = load_text(text + "  zekerheid: hoog\n", "test.yaml")["x"]
+        dates = np.array(["2019-12-31", "2020-01-01", "NaT", "2029-12-31"], dtype="datetime64[D]")
+        got = np.asarray(parameter.at(dates)).tolist()
+        expected = [missing, in_force, missing, in_force]
+        if missing is None:
+            assert np.isnan(got[0]) and np.isnan(got[2]) and got[1::2] == expected[1::2]
+        else:
+            assert got == [np.asarray(v).item() for v in expected]
+        assert np.asarray(parameter.at(np.datetime64("2020-06-01"))).item() == np.asarray(in_force).item()

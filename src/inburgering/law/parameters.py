@@ -9,10 +9,11 @@ population. A value of ``null`` means the rule is not in force from that date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
@@ -44,10 +45,16 @@ class Parameter:
     aanname: str | None
     eenheid: str | None
 
+    @cached_property
+    def _start_days(self) -> np.ndarray:
+        """The start dates as day numbers: int64 comparisons are cheaper than datetime64 ones, and NaT (the
+        smallest int64) then falls before every start by itself."""
+        return np.array(self.starts, dtype="datetime64[D]").view(np.int64)
+
     def index_on(self, dates) -> np.ndarray:
-        """Index of the value in force on each date (-1 before the first start date)."""
-        starts = np.array(self.starts, dtype="datetime64[D]")
-        return np.searchsorted(starts, as_dates(dates), side="right") - 1
+        """Index of the value in force on each date (-1 before the first start date and for NaT)."""
+        days = np.asarray(as_dates(dates)).view(np.int64)
+        return np.searchsorted(self._start_days, days, side="right") - 1
 
     def value_on(self, date) -> object:
         """The value in force on one date (None before the first start or where the value is null)."""
@@ -69,30 +76,28 @@ class Parameter:
         """
         if self.type in ("lijst", "tabel"):
             raise TypeError(f"{self.naam}: een {self.type} zoek je op met isin() of value_on()")
-        dates = as_dates(dates)
-        idx = np.atleast_1d(self.index_on(dates))
-        missing = np.atleast_1d(np.isnat(dates)) | (idx < 0)
-        if self.type == "tekst":
-            text = self._text_at(idx, missing)
-            return text if np.ndim(dates) else text[0]
-        table = self._table()
-        picked = table[np.clip(idx, 0, None)]
-        if self.type == "datum":
-            picked = np.where(missing, np.datetime64("NaT", "D"), picked)
-        elif self.type == "ja_nee":
-            picked = np.where(missing, False, picked)
-        elif self.type == "bedrag":
-            picked = np.where(missing, 0, picked)
+        days = np.atleast_1d(np.asarray(as_dates(dates)).view(np.int64))
+        table = self._lookup
+        if len(self._start_days) == 1:  # most parameters: in force from one date on, or not yet
+            picked = np.where(days >= self._start_days[0], table[1], table[0])
         else:
-            picked = np.where(missing, np.nan, picked)
+            picked = table[np.searchsorted(self._start_days, days, side="right")]
+        if self.type == "tekst":
+            picked = Tekst(picked, self._text_values)
         return picked if np.ndim(dates) else picked[0]
 
-    def _text_at(self, idx: np.ndarray, missing: np.ndarray) -> Tekst:
-        """Texts by period: code 0 is '' (before the first start, NaT, null), then each distinct value."""
-        waarden = tuple(dict.fromkeys(["", *(v or "" for v in self.values)]))
-        per_period = np.array([waarden.index(v or "") for v in self.values], dtype=np.uint8)
-        codes = np.where(missing, np.uint8(0), per_period[np.clip(idx, 0, None)])
-        return Tekst(codes, waarden)
+    @cached_property
+    def _text_values(self) -> tuple[str, ...]:
+        """For a ``tekst``: '' (not in force) and each distinct value, the list its codes point into."""
+        return tuple(dict.fromkeys(["", *(v or "" for v in self.values)]))
+
+    @cached_property
+    def _lookup(self) -> np.ndarray:
+        """Position 0: the type's missing value (before the first start, NaT); position i: the value in force
+        from the i-th start (null as missing). For a ``tekst`` the codes into ``_text_values``."""
+        if self.type == "tekst":
+            return np.array([self._text_values.index(v or "") for v in ("", *self.values)], dtype=np.uint8)
+        return self._table((None, *self.values))
 
     def isin(self, values: Tekst | np.ndarray, dates) -> np.ndarray:
         """For a ``lijst``: whether each value is on the list in force on its date.
@@ -110,14 +115,15 @@ class Parameter:
                 table[i + 1] = [v in wanted for v in values.waarden]
         return table[idx + 1, values.codes]
 
-    def _table(self) -> np.ndarray:
+    def _table(self, values) -> np.ndarray:
+        """``values`` as an array of this type; None as the type's missing value."""
         if self.type == "datum":
-            return np.array([v if v is not None else "NaT" for v in self.values], dtype="datetime64[D]")
+            return np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[D]")
         if self.type == "ja_nee":
-            return np.array([bool(v) for v in self.values], dtype=bool)
+            return np.array([bool(v) for v in values], dtype=bool)
         if self.type == "bedrag":
-            return np.array([0 if v is None else v for v in self.values], dtype=np.int64)
-        return np.array([np.nan if v is None else float(v) for v in self.values], dtype=np.float64)
+            return np.array([0 if v is None else v for v in values], dtype=np.int64)
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
 def euros_to_cents(value) -> int:
@@ -218,7 +224,7 @@ class ParameterSet:
         old = self[name]
         starts = tuple(sorted(waarden))
         values = tuple(_convert(old.type, waarden[s], name) for s in starts)
-        changed = Parameter(**{**old.__dict__, "starts": starts, "values": values})
+        changed = dataclasses.replace(old, starts=starts, values=values)
         return ParameterSet({**self._parameters, name: changed})
 
 
