@@ -43,6 +43,9 @@ def _measure(n: int, path: Path) -> None:
     process_start = time.perf_counter()
     from inburgering.events.population import Population
     from inburgering.events.table import EventTables
+    from inburgering.memory import keep_freed_memory
+
+    keep_freed_memory()  # as the command line does
 
     t = time.perf_counter()
     tables = EventTables.read_parquet(path)
