@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -104,3 +105,15 @@ def test_before_the_first_start_and_on_a_missing_date_a_parameter_gives_its_type
         else:
             assert got == [np.asarray(v).item() for v in expected]
         assert np.asarray(parameter.at(np.datetime64("2020-06-01"))).item() == np.asarray(in_force).item()
+
+
+def test_the_fast_yaml_loader_reads_every_parameter_file_as_the_python_one_does():
+    import yaml
+
+    from inburgering.law import parameters
+
+    files = [e for e in resources.files("inburgering.law.params").iterdir() if e.name.endswith(".yaml")]
+    assert files
+    for entry in files:
+        text = entry.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=parameters.YAML_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
