@@ -41,3 +41,22 @@ def test_the_facts_table_shows_each_persons_texts_as_their_explanation_does(monk
     for i, persoon in enumerate(tables.personen):
         feiten = population.explain(persoon, peildatum).feiten
         assert {naam: frame[naam][i] or None for naam in teksten} == {naam: feiten[naam] for naam in teksten}
+
+
+def test_totals_by_cell_equal_totals_by_selecting_each_inputs_rows(monkeypatch):
+    """The counted and summed inputs with conditions (hours per kind and quality mark, exam attempts per part)
+    are taken per cell in one pass; selecting each input's own rows must give the same numbers."""
+    from inburgering.events import reduce
+
+    tables = generate(300, seed=3, tot=dt.date(2025, 6, 30))
+    population = Population(tables)
+    by_cell = population.inputs(dt.date(2025, 6, 30), dt.date(2024, 12, 31))
+    monkeypatch.setattr(reduce, "MAX_CELLS", 0)  # every input selects its own rows
+    by_selection = population.inputs(dt.date(2025, 6, 30), dt.date(2024, 12, 31))
+    cell_inputs = [s.invoer for s in reduce.SOURCES if s.waar and s.hoe in ("sum", "count")]
+    assert (
+        len(cell_inputs) >= 18 and by_cell["uren_nt2_keurmerk"].any() and by_cell["examen_knm_pogingen"].any()
+    )
+    for naam in cell_inputs:
+        assert np.array_equal(by_cell[naam], by_selection[naam]), naam
+        assert by_cell[naam].dtype == by_selection[naam].dtype, naam
