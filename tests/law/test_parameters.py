@@ -117,3 +117,26 @@ def test_the_fast_yaml_loader_reads_every_parameter_file_as_the_python_one_does(
     for entry in files:
         text = entry.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=parameters.YAML_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_every_parameter_gives_the_value_in_force_around_each_of_its_start_dates():
+    """The vectorised lookup (comparisons with the starts, or a binary search for long histories) against the
+    plain rule: the value of the last start on or before the date; nothing before the first start or on NaT."""
+    import bisect
+
+    missing = {"getal": None, "bedrag": 0, "datum": None, "ja_nee": False, "tekst": ""}
+    for parameter in default_parameters():
+        if parameter.type not in missing:
+            continue
+        days = [d + dt.timedelta(days=k) for d in parameter.starts for k in (-1, 0, 1)]
+        dates = np.array([*days, None], dtype="datetime64[D]")
+        got = [np.asarray(v).item() for v in np.asarray(parameter.at(dates)).tolist()]
+        for day, value in zip([*days, None], got, strict=True):
+            i = -1 if day is None else bisect.bisect_right(parameter.starts, day) - 1
+            want = (
+                parameter.values[i] if i >= 0 and parameter.values[i] is not None else missing[parameter.type]
+            )
+            if want is None:
+                assert value is None or (isinstance(value, float) and np.isnan(value)), (parameter.naam, day)
+            else:
+                assert value == want, (parameter.naam, day, value, want)

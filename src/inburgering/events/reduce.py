@@ -353,7 +353,7 @@ class _Selection:
 
 
 class _Cells:
-    """The counting rows of one table, each with its cell: the combination of the values of the fields that the
+    """The rows of one table, each with its cell: the combination of the values of the fields that the
     table's counted and summed inputs select on. Per person and cell one count (or sum) is taken in a single pass
     over the rows; each input then adds up the cells its conditions allow, instead of selecting its own rows
     (twelve hour totals: one pass instead of twelve selections). Sums of several cells are added cell by cell,
@@ -362,14 +362,13 @@ class _Cells:
     def __init__(
         self, table: PreparedTable, counts: np.ndarray, fields: tuple[str, ...], n: int, codes, sizes
     ):
-        self.rows = np.flatnonzero(counts)
-        self.fields, self.sizes, self.n = fields, sizes, n
-        cell = np.zeros(len(self.rows), dtype=np.int64)
+        self.counts, self.fields, self.sizes, self.n = counts, fields, sizes, n
+        cell = np.zeros(len(counts), dtype=np.int64)
         for code, size in zip(codes, sizes, strict=True):
-            cell = cell * size + code[self.rows]
-        self.key = (
-            cell * n + table.persoon[self.rows]
-        )  # cell-major: each cell's persons are one row of a table
+            cell = cell * size + code
+        # cell-major, so that each cell's persons are one row of the totals; a row that does not count weighs 0
+        # (cheaper than selecting the rows that do, which are nearly all)
+        self.key = cell * n + table.persoon
         self._totals: dict[str | None, np.ndarray] = {}
 
     @classmethod
@@ -399,7 +398,7 @@ class _Cells:
     def _total(self, table: PreparedTable, veld: str | None) -> np.ndarray:
         """Per cell and person: the number of rows (``veld`` None) or the sum of ``veld``."""
         if veld not in self._totals:
-            weights = None if veld is None else table.column(veld)[self.rows]
+            weights = self.counts if veld is None else table.column(veld) * self.counts
             cells = int(np.prod(self.sizes))
             total = np.bincount(self.key, weights=weights, minlength=cells * self.n)
             self._totals[veld] = total.reshape(cells, self.n)
