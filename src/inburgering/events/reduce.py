@@ -161,6 +161,7 @@ class PreparedTable:
         self._corrections = np.flatnonzero(self.corrigeert >= 0)
         self._replaces = self.corrigeert[self._corrections]
         self._withdrawals = bool(self.intrekking.any())
+        self._allowed: dict[tuple, np.ndarray] = {}
         self._columns: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         for name in frame.columns[len(ENVELOPE_SCHEMA) :]:
             self.column(name)  # convert once, up front: evaluations then only select and aggregate
@@ -182,11 +183,21 @@ class PreparedTable:
         """A string field's values at ``rows`` as a ``Tekst`` in the field's categories."""
         return Tekst(self.column(name)[rows], self.categories(name))
 
+    def allowed(self, name: str, allowed: tuple) -> np.ndarray:
+        """Per code of a string field (per False, True of a yes/no field): whether it is one of ``allowed``.
+        Kept, as every block and every explanation asks the same."""
+        key = (name, allowed)
+        if key not in self._allowed:
+            categories = self.categories(name)
+            values = np.asarray(categories if categories is not None else (False, True))
+            self._allowed[key] = np.isin(values, allowed)
+        return self._allowed[key]
+
     def matches(self, name: str, allowed: tuple) -> np.ndarray:
         """Per row: whether the field's value is one of ``allowed``."""
         column, categories = self.column(name), self.categories(name)
         if categories is not None:
-            wanted = np.isin(np.asarray(categories), allowed)
+            wanted = self.allowed(name, allowed)
             codes = np.flatnonzero(wanted)
             if len(codes) == 1:
                 return column == codes[0]  # comparing integers is cheaper than a lookup per row
@@ -250,6 +261,9 @@ class _Slice(PreparedTable):
 
     def categories(self, name: str) -> tuple[str, ...] | None:
         return self._parent.categories(name)
+
+    def allowed(self, name: str, allowed: tuple) -> np.ndarray:
+        return self._parent.allowed(name, allowed)
 
 
 def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
@@ -408,9 +422,7 @@ class _Cells:
         """Per cell: whether its values meet the conditions ``waar`` (fields without a condition: any value)."""
         wanted = np.ones(1, dtype=bool)
         for veld, size in zip(self.fields, self.sizes, strict=True):
-            categories = table.categories(veld)
-            values = np.asarray(categories if categories is not None else (False, True))
-            allowed = np.isin(values, waar[veld]) if veld in waar else np.ones(size, dtype=bool)
+            allowed = table.allowed(veld, waar[veld]) if veld in waar else np.ones(size, dtype=bool)
             wanted = (wanted[:, None] & allowed[None, :]).ravel()  # the same order as the cell numbers
         return wanted
 

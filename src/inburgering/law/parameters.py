@@ -9,6 +9,7 @@ population. A value of ``null`` means the rule is not in force from that date.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -69,14 +70,24 @@ class Parameter:
         """Index of the value in force on each date (-1 before the first start date and for NaT)."""
         return self._positions(np.asarray(as_dates(dates)).view(np.int64)).astype(np.intp) - 1
 
+    def period(self, date) -> int:
+        """Index of the value in force on one date (-1 before the first start and for NaT): plain Python, as
+        an explanation looks up one date at a time."""
+        day = int(np.asarray(as_dates(date)).view(np.int64))
+        return bisect.bisect_right(self._start_day_list, day) - 1
+
+    @cached_property
+    def _start_day_list(self) -> list[int]:
+        return self._start_days.tolist()
+
     def value_on(self, date) -> object:
         """The value in force on one date (None before the first start or where the value is null)."""
-        i = int(self.index_on(date))
+        i = self.period(date)
         return None if i < 0 else self.values[i]
 
     def start_on(self, date) -> dt.date | None:
         """The start date of the value in force on one date."""
-        i = int(self.index_on(date))
+        i = self.period(date)
         return None if i < 0 else self.starts[i]
 
     def at(self, dates) -> np.ndarray | Tekst:

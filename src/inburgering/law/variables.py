@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class Variable:
     geldig_vanaf: dt.date | None = None
     geldig_tot: dt.date | None = None
 
-    @property
+    @cached_property
     def toelichting(self) -> str:
         """The rule in words: the formula's docstring."""
         return " ".join((self.formule.__doc__ or "").split())
@@ -174,7 +175,7 @@ class Simulation:
         elif var.soort == "tekst":
             # a text built from NumPy strings would be correct but slow and wide; say where to fix it
             raise TypeError(f"{var.naam}: een tekst is een Tekst (gebruik where_text of select_text)")
-        else:
+        elif not (isinstance(value, np.ndarray) and value.shape == (self.n,)):
             value = np.broadcast_to(np.asarray(value), (self.n,))
         if node is not None:
             node.waarde = value[0] if self.n else None
@@ -208,11 +209,12 @@ class Simulation:
         first = as_dates(dates)
         first = first if np.ndim(first) == 0 else (first[0] if len(first) else np.datetime64("NaT"))
         date = None if np.isnat(first) else first.astype(dt.date)
+        i = parameter.period(first) if date else -1
         read = ParameterRead(
             parameter.naam,
             date,
-            parameter.value_on(first) if date else None,
-            parameter.start_on(first) if date else None,
+            parameter.values[i] if i >= 0 else None,
+            parameter.starts[i] if i >= 0 else None,
         )
         reads = self._stack[-1].parameters
         if all((r.naam, r.datum) != (read.naam, read.datum) for r in reads):
