@@ -29,10 +29,15 @@ ACTIEF = ("in_opvang_zonder_pip", "wacht_op_pip", "in_traject", "termijn_oversch
     soort="datum",
 )
 def uitstroom_datum(s: Simulation) -> np.ndarray:
-    """De vroegste van: voldaan, vrijstelling, ontheffing, verval van de plicht (door DUO, of door de uitspraak
-    over Turkse gezinsmigranten), het bereiken van de AOW-leeftijd, vertrek en overlijden. Een gebeurtenis vóór
-    het ontstaan van de plicht telt vanaf de plichtdatum."""
-    return _uitstroom(s)[0]
+    """De datum van de gebeurtenis die de uitstroomreden geeft, de vroegste van: voldaan, vrijstelling,
+    ontheffing, verval van de plicht (door DUO, of door de uitspraak over Turkse gezinsmigranten), het bereiken
+    van de AOW-leeftijd, vertrek en overlijden. Een gebeurtenis vóór het ontstaan van de plicht telt vanaf de
+    plichtdatum."""
+    reden, plicht = s("uitstroom_reden"), s("plicht_datum")
+    datum = np.full(s.n, NAT)
+    for naam, kandidaat in zip(UITSTROOMREDENEN, _kandidaten(s), strict=True):
+        datum = np.where(reden == naam, latest(kandidaat, plicht), datum)
+    return datum
 
 
 @variable(
@@ -42,15 +47,25 @@ def uitstroom_datum(s: Simulation) -> np.ndarray:
     soort="tekst",
 )
 def uitstroom_reden(s: Simulation) -> Tekst:
-    """De reden die hoort bij de vroegste uitstroomdatum; bij gelijke datum in de volgorde voldaan,
-    vrijgesteld, ontheven, plicht_vervallen, aow_leeftijd, vertrokken, overleden."""
-    return _uitstroom(s)[1]
-
-
-def _uitstroom(s: Simulation) -> tuple[np.ndarray, Tekst]:
+    """De reden die hoort bij de vroegste van de uitstroomgebeurtenissen op of vóór de peildatum (een
+    gebeurtenis vóór het ontstaan van de plicht telt vanaf de plichtdatum); bij gelijke datum in de volgorde
+    voldaan, vrijgesteld, ontheven, plicht_vervallen, aow_leeftijd, vertrokken, overleden."""
     plicht = s("plicht_datum")
+    nooit = np.iinfo(np.int64).max
+    eerste = np.full(s.n, nooit)
+    reden = np.zeros(s.n, dtype=np.uint8)  # 0: geen uitstroom, else 1 + index in UITSTROOMREDENEN
+    for i, kandidaat in enumerate(_kandidaten(s)):
+        geldig = on_or_before(kandidaat, s.peildatum) & s("plicht_ontstaan")
+        dag = np.where(geldig, latest(kandidaat, plicht).view(np.int64), nooit)
+        reden[dag < eerste] = i + 1  # strictly earlier: a tie keeps the reason that comes first
+        np.minimum(eerste, dag, out=eerste)
+    return Tekst(reden, ("", *UITSTROOMREDENEN))
+
+
+def _kandidaten(s: Simulation) -> list[np.ndarray]:
+    """The date of each outflow event, in the order of UITSTROOMREDENEN."""
     vervallen = earliest(s("plicht_vervallen_datum"), s("turkse_mvv_uitspraak_datum"))
-    kandidaten = [
+    return [
         s("voldaan_datum"),
         s("vrijstelling_datum"),
         s("ontheffing_datum"),
@@ -59,16 +74,6 @@ def _uitstroom(s: Simulation) -> tuple[np.ndarray, Tekst]:
         s("vertrek_datum"),
         s("overlijdensdatum"),
     ]
-    nooit = np.iinfo(np.int64).max
-    eerste = np.full(s.n, nooit)
-    reden = np.zeros(s.n, dtype=np.uint8)  # 0: geen uitstroom, else 1 + index in UITSTROOMREDENEN
-    for i, kandidaat in enumerate(kandidaten):
-        geldig = on_or_before(kandidaat, s.peildatum) & s("plicht_ontstaan")
-        dag = np.where(geldig, latest(kandidaat, plicht).view(np.int64), nooit)
-        reden[dag < eerste] = i + 1  # strictly earlier: a tie keeps the reason that comes first
-        np.minimum(eerste, dag, out=eerste)
-    datum = np.where(reden > 0, eerste.view("datetime64[D]"), NAT)
-    return datum, Tekst(reden, ("", *UITSTROOMREDENEN))
 
 
 @variable(
