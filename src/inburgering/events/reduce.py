@@ -344,7 +344,14 @@ def build_inputs(tables: dict[str, PreparedTable], n: int, peildatum, beschikbaa
                 mask = mask & matches[source.soort, veld, allowed]
             selections[key] = _Selection(table, mask)
         inputs[source.invoer] = _aggregate(source, table, selections[key], inputs[source.invoer])
-    _special(tables, rows, inputs, n)
+
+    def counted(soort: str) -> _Selection:
+        """The counting rows of a table (shared with the sources above)."""
+        if (soort,) not in selections:
+            selections[soort,] = _Selection(tables[soort], rows[soort])
+        return selections[soort,]
+
+    _special(tables, counted, inputs, n)
     return inputs
 
 
@@ -456,45 +463,52 @@ def _scatter_text(n: int, index: np.ndarray, values: Tekst) -> Tekst:
     return Tekst(codes, values.waarden)
 
 
-def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inputs: dict, n: int) -> None:
-    permit = tables.get("verblijfsvergunning_verleend")
-    if permit is not None:
-        mask = rows["verblijfsvergunning_verleend"]
-        p = permit.persoon[mask]
+def _special(tables: dict[str, PreparedTable], counted, inputs: dict, n: int) -> None:
+    """The inputs of ``SPECIAL``, from the counting rows ``counted(soort)`` of the tables they need."""
+    if "verblijfsvergunning_verleend" in tables:
+        permit, selected = tables["verblijfsvergunning_verleend"], counted("verblijfsvergunning_verleend")
         # verblijfsdoel was read from this table, so its codes are this column's codes
-        same = permit.column("verblijfsdoel")[mask] == inputs["verblijfsdoel"].codes[p]
-        starts, _ = _group_ends(p[same])
-        inputs["vergunning_datum"][p[same][starts]] = permit.geldig[mask][same][starts]
-    registration = tables.get("ingeschreven_in_gemeente")
-    if registration is not None:
-        mask = rows["ingeschreven_in_gemeente"]
-        p = registration.persoon[mask]
-        since = inputs["opvang_einde"][p]
-        after = np.isnat(since) | (registration.geldig[mask] >= since)
-        starts, _ = _group_ends(p[after])
-        inputs["inschrijving_datum"][p[after][starts]] = registration.geldig[mask][after][starts]
-    parts = [(tables[s], rows[s]) for s in ("pip_vastgesteld", "pip_gewijzigd") if s in tables]
+        same = (
+            permit.column("verblijfsdoel")[selected.rows] == inputs["verblijfsdoel"].codes[selected.persoon]
+        )
+        rows, persons = selected.rows[same], selected.persoon[same]
+        starts, _ = _group_ends(persons)
+        inputs["vergunning_datum"][persons[starts]] = permit.geldig[rows[starts]]
+    if "ingeschreven_in_gemeente" in tables:
+        registration, selected = tables["ingeschreven_in_gemeente"], counted("ingeschreven_in_gemeente")
+        geldig = registration.geldig[selected.rows]
+        # NaT (no reception ended) is the smallest day number, so every registration is on or after it
+        after = geldig.view(np.int64) >= inputs["opvang_einde"][selected.persoon].view(np.int64)
+        persons = selected.persoon[after]
+        starts, _ = _group_ends(persons)
+        inputs["inschrijving_datum"][persons[starts]] = geldig[after][starts]
+    # the last of each person's plan and changes, by geldig_op and then beschikbaar_op; on a tie the change.
+    # Each table's own last row per person competes (a table is ordered so within itself).
+    parts = [
+        (tables[s], *counted(s).picked(first=False))
+        for s in ("pip_vastgesteld", "pip_gewijzigd")
+        if s in tables
+    ]
     if parts:
-        persoon = np.concatenate([t.persoon[m] for t, m in parts])
-        geldig = np.concatenate([t.geldig[m] for t, m in parts])
-        beschikbaar = np.concatenate([t.beschikbaar[m] for t, m in parts])
-        route = concatenate([t.text("leerroute", np.flatnonzero(m)) for t, m in parts])
-        afschalen = np.concatenate([t.column("afschalen_a2")[m] for t, m in parts])
-        order = np.lexsort((beschikbaar, geldig, persoon))
+        persoon = np.concatenate([p for _, _, p in parts])
+        geldig = np.concatenate([t.geldig[r] for t, r, _ in parts])
+        beschikbaar = np.concatenate([t.beschikbaar[r] for t, r, _ in parts])
+        route = concatenate([t.text("leerroute", r) for t, r, _ in parts])
+        afschalen = np.concatenate([t.column("afschalen_a2")[r] for t, r, _ in parts])
+        order = np.lexsort((beschikbaar.view(np.int64), geldig.view(np.int64), persoon))
         _, ends = _group_ends(persoon[order])
         last = order[ends]
         inputs["pip_leerroute"] = _scatter_text(n, persoon[last], route[last])
         inputs["pip_afschalen_a2"][persoon[last]] = afschalen[last]
-    ext = tables.get("verlenging_verleend")
-    if ext is not None:
-        mask = rows["verlenging_verleend"]
+    if "verlenging_verleend" in tables:
+        ext, rows = tables["verlenging_verleend"], counted("verlenging_verleend").rows
         inputs["verlengingen"] = Reeks(
-            ext.persoon[mask],
+            ext.persoon[rows],
             {
-                "duur_maanden": ext.column("duur_maanden")[mask].astype(np.int64),
-                "duur_dagen": ext.column("duur_dagen")[mask].astype(np.int64),
-                "tot": ext.column("tot")[mask],
-                "grond": ext.values("grond", np.flatnonzero(mask)),
-                "datum": ext.geldig[mask],
+                "duur_maanden": ext.column("duur_maanden")[rows].astype(np.int64),
+                "duur_dagen": ext.column("duur_dagen")[rows].astype(np.int64),
+                "tot": ext.column("tot")[rows],
+                "grond": ext.values("grond", rows),
+                "datum": ext.geldig[rows],
             },
         )
