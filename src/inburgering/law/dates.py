@@ -20,10 +20,13 @@ DAY = np.timedelta64(1, "D")
 NAT = np.datetime64("NaT", "D")
 
 
+DAY = np.dtype("datetime64[D]")
+
+
 def as_dates(values) -> np.ndarray:
     """Any date-like input (date, str, list, array) as a ``datetime64[D]`` array or scalar."""
     if isinstance(values, np.ndarray):
-        return values.astype("datetime64[D]", copy=False)
+        return values if values.dtype == DAY else values.astype(DAY)
     if isinstance(values, dt.datetime):
         return np.datetime64(values.date(), "D")
     if isinstance(values, dt.date | str):
@@ -35,6 +38,7 @@ def as_dates(values) -> np.ndarray:
 # adding and taking maxima of those is several times cheaper than the same on datetime64, which checks every
 # element for NaT. Because NaT is the smallest int64, a maximum ignores it and a comparison with it is easy.
 _NAT_DAY = np.iinfo(np.int64).min
+_NEVER_DAY = np.iinfo(np.int64).max
 
 
 def _days(dates) -> np.ndarray:
@@ -70,10 +74,10 @@ def add_months(dates, months) -> np.ndarray:
     months = np.asarray(months, dtype=np.int64)
     days = np.atleast_1d(dates.view(np.int64))
     index = days - _FIRST_DAY
-    day = np.clip(index, 0, len(_DAY_CODE) - 1)
+    day = np.minimum(np.maximum(index, 0), len(_DAY_CODE) - 1)  # ufuncs: np.clip's wrapper costs per call
     code = _DAY_CODE[day]
     target = (code >> 5) + months
-    month = np.clip(target, 0, len(_MONTH_FIRST) - 1)
+    month = np.minimum(np.maximum(target, 0), len(_MONTH_FIRST) - 1)
     result = _MONTH_FIRST[month] + np.minimum(code & 31, _MONTH_LAST_DAY[month])
     nat = days == _NAT_DAY
     outside = ~nat & ((index != day) | (target != month))
@@ -131,10 +135,9 @@ def latest(*arrays) -> np.ndarray:
 
 def earliest(*arrays) -> np.ndarray:
     """Element-wise earliest date, ignoring NaT (NaT only where all are NaT)."""
-    never = np.iinfo(np.int64).max
-    days = (np.where(d == _NAT_DAY, never, d) for d in map(_days, arrays))
+    days = (np.where(d == _NAT_DAY, _NEVER_DAY, d) for d in map(_days, arrays))
     result = functools.reduce(np.minimum, days)
-    return _dates(np.where(result == never, _NAT_DAY, result))
+    return _dates(np.where(result == _NEVER_DAY, _NAT_DAY, result))
 
 
 def known(dates) -> np.ndarray:

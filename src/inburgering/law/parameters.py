@@ -59,7 +59,7 @@ class Parameter:
         """Per day number the count of start dates on or before it: 0 before the first start (and for NaT, the
         smallest day number), i where the value of the i-th start is in force. Comparing with each of a
         parameter's few starts is several times cheaper than a binary search per person."""
-        if len(self._start_days) > 8:
+        if len(self._start_days) > 8 or days.size < 64:  # a binary search is one call, cheap for a few dates
             return np.searchsorted(self._start_days, days, side="right")
         positions = np.zeros(days.shape, dtype=np.uint8)
         for start in self._start_days:

@@ -18,12 +18,14 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+_CODE_TYPES = tuple((1 << (8 * size), np.dtype(f"uint{8 * size}")) for size in (1, 2, 4))
+
 
 def code_type(count: int) -> np.dtype:
     """The smallest unsigned integer type that holds ``count`` distinct codes."""
-    for dtype in (np.uint8, np.uint16, np.uint32):
-        if count <= np.iinfo(dtype).max + 1:
-            return np.dtype(dtype)
+    for limit, dtype in _CODE_TYPES:
+        if count <= limit:
+            return dtype
     raise ValueError(f"te veel verschillende teksten: {count}")
 
 
