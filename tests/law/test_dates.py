@@ -97,3 +97,11 @@ def test_day_number_helpers_agree_with_numpys_datetime_arithmetic(first, second,
     assert np.array_equal(latest(a, b), both, equal_nan=True)
     both = np.where(np.isnat(a), b, np.where(np.isnat(b), a, np.minimum(a, b)))
     assert np.array_equal(earliest(a, b), both, equal_nan=True)
+
+
+def test_whole_numbers_of_a_parameter_are_zero_where_it_is_not_in_force():
+    from inburgering.law.dates import whole
+
+    assert whole(np.array([36.0, np.nan, -1.0, 6.0])).tolist() == [36, 0, -1, 6]
+    assert whole(np.float64(np.nan)) == 0 and whole(18.0) == 18
+    assert whole(np.array([36.0])).dtype == np.int64

@@ -101,6 +101,13 @@ def _add_months_numpy(dates: np.ndarray, months: np.ndarray) -> np.ndarray:
     return np.where(np.isnat(dates), NAT, result)
 
 
+def whole(numbers) -> np.ndarray:
+    """A parameter's numbers of months, weeks or days as whole numbers (int64) for the steps here, 0 where the
+    parameter is not in force (NaN)."""
+    numbers = np.asarray(numbers, dtype=np.float64)
+    return np.where(np.isnan(numbers), 0.0, numbers).astype(np.int64)
+
+
 def add_years(dates, years) -> np.ndarray:
     """``dates`` plus whole calendar years: 29 February + 1 year is 28 February."""
     return add_months(dates, np.asarray(years, dtype=np.int64) * 12)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import add_months, known, on_or_before
+from inburgering.law.dates import add_months, known, on_or_before, whole
 from inburgering.law.inputs import ONDERDELEN
 from inburgering.law.parameters import euros_to_cents
 from inburgering.law.tekst import Tekst, select_text
@@ -98,7 +98,7 @@ def boete_pvt_maximum(s: Simulation) -> np.ndarray:
     inburgeringstermijn is afgerond. In beide gevallen alleen als een boete mogelijk is."""
     wet, plicht = s("wet"), s("plicht_datum")
     pvt_termijn = s.param("termijn.wi2013_pvt_maanden", at=plicht)
-    pvt_einde_2013 = add_months(plicht, np.nan_to_num(pvt_termijn).astype(np.int64))
+    pvt_einde_2013 = add_months(plicht, whole(pvt_termijn))
     te_laat_2013 = (
         s("pvt_vereist") & ~on_or_before(s("pvt_datum"), pvt_einde_2013) & (pvt_einde_2013 < s.peildatum)
     )

@@ -7,7 +7,7 @@ import datetime as dt
 
 import numpy as np
 
-from inburgering.law.dates import add_days, days_between, known, latest, on_or_before
+from inburgering.law.dates import add_days, days_between, known, latest, on_or_before, whole
 from inburgering.law.tekst import Tekst, where_text
 from inburgering.law.variables import Simulation, variable
 
@@ -64,11 +64,9 @@ def pip_uiterlijk(s: Simulation) -> np.ndarray:
     2 weken na ontvangst daarvan, als dat later is."""
     start = s("pip_termijn_start")
     weken = s.param("pip.termijn_weken", at=start)
-    basis = add_days(start, np.nan_to_num(weken * 7).astype(np.int64))
+    basis = add_days(start, whole(weken * 7))
     derden = s("informatie_derden_datum")
-    na_derden = add_days(
-        derden, np.nan_to_num(s.param("pip.verlenging_derden_weken", at=derden) * 7).astype(np.int64)
-    )
+    na_derden = add_days(derden, whole(s.param("pip.verlenging_derden_weken", at=derden) * 7))
     verschoven = known(derden) & known(start) & (na_derden > basis)
     return np.where(verschoven, na_derden, basis)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import NAT, add_days, add_months, earliest, known, latest, on_or_before
+from inburgering.law.dates import NAT, add_days, add_months, earliest, known, latest, on_or_before, whole
 from inburgering.law.tekst import Tekst, select_text, where_text
 from inburgering.law.variables import Simulation, variable
 
@@ -134,7 +134,7 @@ def signaal_pip_termijn_verstreken(s: Simulation) -> np.ndarray:
 def signaal_pip_termijn_binnenkort(s: Simulation) -> np.ndarray:
     """Nog plichtig, geen PIP, en de uiterste datum valt tussen de peildatum en twee weken later."""
     uiterlijk = s("pip_uiterlijk")
-    grens = add_days(s.peildatum, np.nan_to_num(s.param("signaal.pip_binnenkort_dagen")).astype(np.int64))
+    grens = add_days(s.peildatum, whole(s.param("signaal.pip_binnenkort_dagen")))
     return (
         s("inburgeringsplichtig") & ~known(s("pip_datum")) & (uiterlijk >= s.peildatum) & (uiterlijk <= grens)
     )
@@ -149,7 +149,7 @@ def signaal_pip_termijn_binnenkort(s: Simulation) -> np.ndarray:
 def signaal_termijn_eindigt_binnenkort(s: Simulation) -> np.ndarray:
     """In traject en het einde van de termijn valt binnen zes maanden na de peildatum."""
     einde = s("termijn_einde")
-    grens = add_months(s.peildatum, np.nan_to_num(s.param("termijn.signaal_maanden")).astype(np.int64))
+    grens = add_months(s.peildatum, whole(s.param("termijn.signaal_maanden")))
     return (s("status") == "in_traject") & (einde >= s.peildatum) & (einde <= grens)
 
 
