@@ -162,6 +162,7 @@ class PreparedTable:
         self._replaces = self.corrigeert[self._corrections]
         self._withdrawals = bool(self.intrekking.any())
         self._allowed: dict[tuple, np.ndarray] = {}
+        self._runs: tuple[np.ndarray, np.ndarray] | None = None
         self._columns: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         for name in frame.columns[len(ENVELOPE_SCHEMA) :]:
             self.column(name)  # convert once, up front: evaluations then only select and aggregate
@@ -211,6 +212,12 @@ class PreparedTable:
         categories = self.categories(name)
         picked = self.column(name)[rows]
         return picked if categories is None else np.asarray(categories, dtype=str)[picked]
+
+    def runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last row of each person's run of rows (computed once)."""
+        if self._runs is None:
+            self._runs = _group_ends(self.persoon)
+        return self._runs
 
     def slice(self, lo: int, hi: int, first_person: int) -> PreparedTable:
         """The rows ``lo:hi`` (a run of whole persons), renumbered so that ``first_person`` is person 0; the
@@ -264,6 +271,12 @@ class _Slice(PreparedTable):
 
     def allowed(self, name: str, allowed: tuple) -> np.ndarray:
         return self._parent.allowed(name, allowed)
+
+    def runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The parent's runs that lie in this slice (a slice holds whole persons), renumbered."""
+        starts, ends = self._parent.runs()
+        first, last = np.searchsorted(starts, (self._lo, self._hi))
+        return starts[first:last] - self._lo, ends[first:last] - self._lo
 
 
 def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
@@ -359,9 +372,14 @@ class _Selection:
     """The counting rows of one table that meet a source's conditions, grouped per person."""
 
     def __init__(self, table: PreparedTable, mask: np.ndarray):
-        self.rows = np.flatnonzero(mask)
-        self.persoon = table.persoon[self.rows]
-        self.starts, self.ends = _group_ends(self.persoon)
+        if mask.all():  # often every row counts: then the table's own persons and runs serve
+            self.rows = np.arange(len(mask))
+            self.persoon = table.persoon
+            self.starts, self.ends = table.runs()
+        else:
+            self.rows = np.flatnonzero(mask)
+            self.persoon = table.persoon[self.rows]
+            self.starts, self.ends = _group_ends(self.persoon)
         self._picked: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
 
     def picked(self, first: bool) -> tuple[np.ndarray, np.ndarray]:
