@@ -25,9 +25,12 @@ def _measure(path: Path) -> None:
     process_start = time.perf_counter()
     from inburgering.events.population import Population
     from inburgering.events.table import EventTables
+    from inburgering.memory import keep_freed_memory
     from inburgering.monitor.basis import Peiling, basis
     from inburgering.monitor.report import publish
     from inburgering.monitor.tables import TABELLEN
+
+    keep_freed_memory()  # as the command line does
 
     t = time.perf_counter()
     population = Population(EventTables.read_parquet(path))

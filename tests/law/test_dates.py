@@ -69,3 +69,39 @@ def test_the_calendar_table_agrees_with_numpys_calendar_inside_and_outside_its_y
     dates = np.array(["NaT" if d is None else d.isoformat() for d in days[:size]], dtype="datetime64[D]")
     steps = np.array(months[:size], dtype=np.int64)
     assert np.array_equal(add_months(dates, steps), _add_months_numpy(dates, steps), equal_nan=True)
+
+
+DATES = st.lists(
+    st.one_of(st.none(), st.dates(dt.date(1800, 1, 1), dt.date(2300, 12, 31))), min_size=1, max_size=30
+)
+
+
+@given(DATES, DATES, st.integers(-20000, 20000))
+def test_day_number_helpers_agree_with_numpys_datetime_arithmetic(first, second, shift):
+    """The helpers compute on int64 day numbers for speed; they must mean what datetime64 means, NaT included."""
+    from inburgering.law.dates import add_days, days_between, known, on_or_before
+
+    size = min(len(first), len(second))
+    a = np.array(["NaT" if d is None else d.isoformat() for d in first[:size]], dtype="datetime64[D]")
+    b = np.array(["NaT" if d is None else d.isoformat() for d in second[:size]], dtype="datetime64[D]")
+    assert np.array_equal(known(a), ~np.isnat(a))
+    assert np.array_equal(on_or_before(a, b), ~np.isnat(a) & ~np.isnat(b) & (a <= b))
+    assert np.array_equal(on_or_before(a, b[0]), ~np.isnat(a) & ~np.isnat(b[0]) & (a <= b[0]))
+    assert np.array_equal(add_days(a, shift), a + np.timedelta64(shift, "D"), equal_nan=True)
+    assert np.array_equal(add_days(a, np.full(size, shift)), a + np.timedelta64(shift, "D"), equal_nan=True)
+    delta = b - a
+    assert np.array_equal(
+        days_between(a, b), np.where(np.isnat(delta), np.nan, delta.astype(float)), equal_nan=True
+    )
+    both = np.where(np.isnat(a), b, np.where(np.isnat(b), a, np.maximum(a, b)))
+    assert np.array_equal(latest(a, b), both, equal_nan=True)
+    both = np.where(np.isnat(a), b, np.where(np.isnat(b), a, np.minimum(a, b)))
+    assert np.array_equal(earliest(a, b), both, equal_nan=True)
+
+
+def test_whole_numbers_of_a_parameter_are_zero_where_it_is_not_in_force():
+    from inburgering.law.dates import whole
+
+    assert whole(np.array([36.0, np.nan, -1.0, 6.0])).tolist() == [36, 0, -1, 6]
+    assert whole(np.float64(np.nan)) == 0 and whole(18.0) == 18
+    assert whole(np.array([36.0])).dtype == np.int64

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -76,3 +77,66 @@ def test_replace_gives_a_policy_variant_without_touching_the_original():
     variant = base.replace("pip.termijn_weken", {dt.date(2022, 1, 1): 8})
     assert variant["pip.termijn_weken"].value_on(np.datetime64("2024-01-01")) == 8
     assert base["pip.termijn_weken"].value_on(np.datetime64("2024-01-01")) == 10
+
+
+@pytest.mark.parametrize(
+    ("soort", "waarde", "in_force", "missing"),
+    [
+        ("getal", "3", 3.0, None),  # None: NaN
+        ("bedrag", "12.50", 1250, 0),
+        ("datum", "2021-06-01", np.datetime64("2021-06-01"), np.datetime64("NaT")),
+        ("ja_nee", "true", True, False),
+        ("tekst", "Wi2021", "Wi2021", ""),
+    ],
+)
+def test_before_the_first_start_and_on_a_missing_date_a_parameter_gives_its_types_missing_value(
+    soort, waarde, in_force, missing
+):
+    for waarden in ("{2020-01-01: %s}", "{2020-01-01: %s, 2030-01-01: null}"):  # one start, and two
+        text = (
+            f"x:\n  omschrijving: a\n  type: {soort}\n  waarden: {waarden % waarde}\n  bron: b\n  regel: r\n"
+        )
+        parameter = load_text(text + "  zekerheid: hoog\n", "test.yaml")["x"]
+        dates = np.array(["2019-12-31", "2020-01-01", "NaT", "2029-12-31"], dtype="datetime64[D]")
+        got = np.asarray(parameter.at(dates)).tolist()
+        expected = [missing, in_force, missing, in_force]
+        if missing is None:
+            assert np.isnan(got[0]) and np.isnan(got[2]) and got[1::2] == expected[1::2]
+        else:
+            assert got == [np.asarray(v).item() for v in expected]
+        assert np.asarray(parameter.at(np.datetime64("2020-06-01"))).item() == np.asarray(in_force).item()
+
+
+def test_the_fast_yaml_loader_reads_every_parameter_file_as_the_python_one_does():
+    import yaml
+
+    from inburgering.law import parameters
+
+    files = [e for e in resources.files("inburgering.law.params").iterdir() if e.name.endswith(".yaml")]
+    assert files
+    for entry in files:
+        text = entry.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=parameters.YAML_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_every_parameter_gives_the_value_in_force_around_each_of_its_start_dates():
+    """The vectorised lookup (comparisons with the starts, or a binary search for long histories) against the
+    plain rule: the value of the last start on or before the date; nothing before the first start or on NaT."""
+    import bisect
+
+    missing = {"getal": None, "bedrag": 0, "datum": None, "ja_nee": False, "tekst": ""}
+    for parameter in default_parameters():
+        if parameter.type not in missing:
+            continue
+        days = [d + dt.timedelta(days=k) for d in parameter.starts for k in (-1, 0, 1)]
+        dates = np.array([*days, None], dtype="datetime64[D]")
+        got = [np.asarray(v).item() for v in np.asarray(parameter.at(dates)).tolist()]
+        for day, value in zip([*days, None], got, strict=True):
+            i = -1 if day is None else bisect.bisect_right(parameter.starts, day) - 1
+            want = (
+                parameter.values[i] if i >= 0 and parameter.values[i] is not None else missing[parameter.type]
+            )
+            if want is None:
+                assert value is None or (isinstance(value, float) and np.isnan(value)), (parameter.naam, day)
+            else:
+                assert value == want, (parameter.naam, day, value, want)

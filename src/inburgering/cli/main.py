@@ -23,6 +23,7 @@ import inburgering.law as law
 from inburgering.events.jsonl import EventFileError
 from inburgering.events.population import Population
 from inburgering.events.table import read_events
+from inburgering.memory import keep_freed_memory
 
 app = typer.Typer(
     help="Open Inburgering: de inburgeringswetten als code over de gebeurtenissen in de keten.",
@@ -33,6 +34,12 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_INPUT, EXIT_USAGE, EXIT_UNKNOWN_PERSON = 1, 2, 3
+
+
+@app.callback()
+def _start() -> None:
+    # every command may evaluate a large population: reuse freed memory (inburgering.memory says why)
+    keep_freed_memory()
 
 
 class TableFormat(StrEnum):

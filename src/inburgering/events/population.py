@@ -16,6 +16,7 @@ import polars as pl
 import inburgering.law as law
 from inburgering.events.reduce import PreparedTable, build_inputs
 from inburgering.events.table import EventTables
+from inburgering.law.tekst import Tekst, concatenate
 
 
 def known_on(moment: dt.date | dt.datetime | None) -> np.datetime64 | None:
@@ -62,9 +63,10 @@ class Population:
 
     def evaluate(
         self, peildatum: dt.date, beschikbaar_op=None, parameters=None, names: tuple[str, ...] | None = None
-    ) -> dict[str, np.ndarray]:
-        """The derived facts and signals (or the variables and inputs ``names``) for everyone, as arrays by name
-        (in person order).
+    ) -> dict[str, np.ndarray | Tekst]:
+        """The derived facts and signals (or the variables and inputs ``names``) for everyone, by name (in person
+        order): NumPy arrays, and texts as ``Tekst`` (codes and values; ``to_series`` or ``np.asarray`` give the
+        strings).
 
         A large population is evaluated in blocks of ``BLOK`` persons: every rule is per person, so the result
         is the same, while the temporary arrays stay small enough to be reused from memory already held (on a
@@ -80,7 +82,12 @@ class Population:
             last = min(first + BLOK, self.n)
             inputs = build_inputs(self._range_tables(first, last), last - first, peildatum, moment)
             parts.append(law.evaluate(inputs, peildatum, parameters, names))
-        return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+        return {
+            name: (concatenate if isinstance(parts[0][name], Tekst) else np.concatenate)(
+                [p[name] for p in parts]
+            )
+            for name in parts[0]
+        }
 
     def facts(self, peildatum: dt.date, beschikbaar_op=None, parameters=None) -> pl.DataFrame:
         """The derived facts as a table: one row per person, signals as a list of names."""
@@ -139,11 +146,18 @@ class Population:
         return sorted(result, key=lambda e: (e.geldig_op, e.beschikbaar_op, e.id))
 
 
-def facts_frame(personen: np.ndarray, facts: dict[str, np.ndarray]) -> pl.DataFrame:
+def to_series(name: str, value: np.ndarray | Tekst) -> pl.Series:
+    """One evaluated fact as a Polars column; a text becomes plain strings (decoded here, at the boundary)."""
+    if isinstance(value, Tekst):
+        return pl.Series(name, value.waarden, dtype=pl.String).gather(value.codes)
+    return pl.Series(name, value)
+
+
+def facts_frame(personen: np.ndarray, facts: dict[str, np.ndarray | Tekst]) -> pl.DataFrame:
     """Facts arrays as a Polars table with a ``signalen`` list column."""
     columns = {"persoon": pl.Series("persoon", personen, dtype=pl.String)}
     for name in law.FEITEN:
-        columns[name] = pl.Series(name, facts[name])
+        columns[name] = to_series(name, facts[name])
     frame = pl.DataFrame(columns)
     signals = pl.DataFrame({name: facts[name] for name in law.SIGNALEN})
     names = [pl.when(pl.col(n)).then(pl.lit(n.removeprefix("signaal_"))) for n in law.SIGNALEN]

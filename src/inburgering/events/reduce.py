@@ -21,6 +21,7 @@ import polars as pl
 
 from inburgering.events.vocabulary import ENVELOPE_SCHEMA
 from inburgering.law.inputs import ONDERDELEN, URENSOORTEN, empty_inputs
+from inburgering.law.tekst import Tekst, code_type, concatenate
 from inburgering.law.variables import Reeks
 
 NIVEAUS_VANAF = {"a2": ("A2", "B1", "B2"), "b1": ("B1", "B2")}
@@ -157,30 +158,52 @@ class PreparedTable:
         )
         self.intrekking = frame["intrekking"].fill_null(False).to_numpy()
         self.corrigeert = _correction_rows(frame)
+        # corrections are rare (a few tables, a few per thousand rows): counting only visits them
+        self._corrections = np.flatnonzero(self.corrigeert >= 0)
+        self._replaces = self.corrigeert[self._corrections]
+        self._withdrawals = bool(self.intrekking.any())
+        self._allowed: dict[tuple, np.ndarray] = {}
+        self._runs: tuple[np.ndarray, np.ndarray] | None = None
         self._columns: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         for name in frame.columns[len(ENVELOPE_SCHEMA) :]:
             self.column(name)  # convert once, up front: evaluations then only select and aggregate
 
     def column(self, name: str) -> np.ndarray:
         """A field as NumPy: strings as codes into ``categories(name)``, dates as datetime64[D], booleans,
-        numbers (null as 0 or False). Strings stay codes so that selecting on them compares integers."""
+        numbers (null as 0 or False). Strings stay codes so that selecting on them compares integers, and the
+        law's text inputs are these same codes (a ``Tekst``), never decoded strings."""
         if name not in self._columns:
             self._columns[name] = _to_numpy(self.frame[name])
         return self._columns[name][0]
 
-    def categories(self, name: str) -> np.ndarray | None:
-        """The sorted distinct values of a string field (``''`` for null), or None for other fields."""
+    def categories(self, name: str) -> tuple[str, ...] | None:
+        """The values of a string field: ``''`` (null) first, then the others sorted; None for other fields."""
         self.column(name)
         return self._columns[name][1]
+
+    def text(self, name: str, rows: np.ndarray) -> Tekst:
+        """A string field's values at ``rows`` as a ``Tekst`` in the field's categories."""
+        return Tekst(self.column(name)[rows], self.categories(name))
+
+    def allowed(self, name: str, allowed: tuple) -> np.ndarray:
+        """Per code of a string field (per False, True of a yes/no field): whether it is one of ``allowed``.
+        Kept, as every block and every explanation asks the same."""
+        key = (name, allowed)
+        if key not in self._allowed:
+            categories = self.categories(name)
+            values = np.asarray(categories if categories is not None else (False, True))
+            self._allowed[key] = np.isin(values, allowed)
+        return self._allowed[key]
 
     def matches(self, name: str, allowed: tuple) -> np.ndarray:
         """Per row: whether the field's value is one of ``allowed``."""
         column, categories = self.column(name), self.categories(name)
         if categories is not None:
-            codes = np.flatnonzero(np.isin(categories, allowed))
+            wanted = self.allowed(name, allowed)
+            codes = np.flatnonzero(wanted)
             if len(codes) == 1:
                 return column == codes[0]  # comparing integers is cheaper than a lookup per row
-            return np.isin(categories, allowed)[column]
+            return wanted[column]
         if column.dtype == bool and len(allowed) == 1:
             return column if allowed[0] else ~column
         return np.isin(column, allowed)
@@ -189,7 +212,13 @@ class PreparedTable:
         """The field's values at ``rows`` (strings decoded)."""
         categories = self.categories(name)
         picked = self.column(name)[rows]
-        return picked if categories is None else categories[picked]
+        return picked if categories is None else np.asarray(categories, dtype=str)[picked]
+
+    def runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last row of each person's run of rows (computed once)."""
+        if self._runs is None:
+            self._runs = _group_ends(self.persoon)
+        return self._runs
 
     def slice(self, lo: int, hi: int, first_person: int) -> PreparedTable:
         """The rows ``lo:hi`` (a run of whole persons), renumbered so that ``first_person`` is person 0; the
@@ -197,15 +226,20 @@ class PreparedTable:
         return _Slice(self, lo, hi, first_person)
 
     def counting(self, peildatum, beschikbaar_op=None) -> np.ndarray:
-        """Which rows count on the peildatum as known on ``beschikbaar_op`` (see the module docstring)."""
-        if beschikbaar_op is None:
-            known = np.ones(len(self.persoon), dtype=bool)
-        else:
-            known = self.beschikbaar <= np.datetime64(beschikbaar_op, "us")
-        replaced = np.zeros(len(self.persoon), dtype=bool)
-        corrections = known & (self.corrigeert >= 0)
-        replaced[self.corrigeert[corrections]] = True
-        return known & ~replaced & ~self.intrekking & (self.geldig <= np.datetime64(peildatum, "D"))
+        """Which rows count on the peildatum as known on ``beschikbaar_op`` (see the module docstring).
+
+        Dates are compared as int64 (cheaper than datetime64, and neither column has NaT); only the rows that
+        correct another are visited to strike out what they replace."""
+        counts = self.geldig.view(np.int64) <= np.datetime64(peildatum, "D").astype(np.int64)
+        if self._withdrawals:
+            counts &= ~self.intrekking
+        replaces = self._replaces
+        if beschikbaar_op is not None:
+            known = self.beschikbaar.view(np.int64) <= np.datetime64(beschikbaar_op, "us").astype(np.int64)
+            counts &= known
+            replaces = replaces[known[self._corrections]]  # a correction replaces from when it is known
+        counts[replaces] = False
+        return counts
 
 
 class _Slice(PreparedTable):
@@ -219,14 +253,31 @@ class _Slice(PreparedTable):
         self.geldig = parent.geldig[lo:hi]
         self.beschikbaar = parent.beschikbaar[lo:hi]
         self.intrekking = parent.intrekking[lo:hi]
-        corrigeert = parent.corrigeert[lo:hi]
-        self.corrigeert = np.where(corrigeert >= 0, corrigeert - lo, -1)
+        first, last = np.searchsorted(parent._corrections, (lo, hi))
+        self._corrections = parent._corrections[first:last] - lo
+        self._replaces = parent._replaces[first:last] - lo
+        self._withdrawals = parent._withdrawals
+
+    @property
+    def corrigeert(self) -> np.ndarray:
+        """For each row the row (in this slice) of the event it corrects, or -1 (for a person's event list)."""
+        corrigeert = self._parent.corrigeert[self._lo : self._hi]
+        return np.where(corrigeert >= 0, corrigeert - self._lo, -1)
 
     def column(self, name: str) -> np.ndarray:
         return self._parent.column(name)[self._lo : self._hi]
 
-    def categories(self, name: str) -> np.ndarray | None:
+    def categories(self, name: str) -> tuple[str, ...] | None:
         return self._parent.categories(name)
+
+    def allowed(self, name: str, allowed: tuple) -> np.ndarray:
+        return self._parent.allowed(name, allowed)
+
+    def runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The parent's runs that lie in this slice (a slice holds whole persons), renumbered."""
+        starts, ends = self._parent.runs()
+        first, last = np.searchsorted(starts, (self._lo, self._hi))
+        return starts[first:last] - self._lo, ends[first:last] - self._lo
 
 
 def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
@@ -244,13 +295,14 @@ def _correction_rows(frame: pl.DataFrame) -> np.ndarray:
     return rows
 
 
-def _to_numpy(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
-    """A column as NumPy values and, for strings, the categories the values are codes into."""
+def _to_numpy(series: pl.Series) -> tuple[np.ndarray, tuple[str, ...] | None]:
+    """A column as NumPy values and, for strings, the categories the values are codes into: ``''`` (null, and
+    the law's "no value") always first, so that code 0 means none, as in an empty ``Tekst``."""
     if series.dtype == pl.String:
         filled = series.fill_null("")
-        categories = filled.unique().sort()
-        codes = categories.search_sorted(filled).to_numpy().astype(np.int32)
-        return codes, np.asarray(categories.to_list(), dtype=str)
+        categories = pl.concat([pl.Series([""]), filled.unique()]).unique().sort()  # '' sorts first
+        codes = categories.search_sorted(filled).to_numpy()
+        return codes.astype(code_type(len(categories))), tuple(categories.to_list())
     if series.dtype == pl.Date:
         return series.to_numpy().astype("datetime64[D]"), None
     if series.dtype == pl.Boolean:
@@ -269,16 +321,34 @@ def _group_ends(persoon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
+# Per event type, the fields that its counted and summed inputs select on (e.g. urensoort and keurmerk for the
+# twelve hour totals): those inputs are aggregated together, per person and combination of these fields' values.
+CELL_FIELDS = {
+    soort: tuple(
+        sorted({veld for s in SOURCES if s.soort == soort and s.hoe in ("sum", "count") for veld in s.waar})
+    )
+    for soort in {s.soort for s in SOURCES}
+}
+MAX_CELLS = 64  # more combinations than this: select per input instead (the per-person table would be large)
+
+
 def build_inputs(tables: dict[str, PreparedTable], n: int, peildatum, beschikbaar_op=None) -> dict:
     """All law inputs for ``n`` persons from prepared tables, as on the peildatum and known on beschikbaar_op."""
     inputs = empty_inputs(n)
     rows = {soort: t.counting(peildatum, beschikbaar_op) for soort, t in tables.items()}
     matches: dict[tuple, np.ndarray] = {}  # sources share conditions and selections: compute each once
     selections: dict[tuple, _Selection] = {}
+    cells: dict[str, _Cells | None] = {}
     for source in SOURCES:
         table = tables.get(source.soort)
         if table is None:
             continue
+        if source.waar and source.hoe in ("sum", "count"):
+            if source.soort not in cells:
+                cells[source.soort] = _Cells.of(table, rows[source.soort], CELL_FIELDS[source.soort], n)
+            if cells[source.soort] is not None:
+                inputs[source.invoer] = cells[source.soort].aggregate(source, table, inputs[source.invoer])
+                continue
         key = (source.soort, *source.waar.items())
         if key not in selections:
             mask = rows[source.soort]
@@ -288,7 +358,14 @@ def build_inputs(tables: dict[str, PreparedTable], n: int, peildatum, beschikbaa
                 mask = mask & matches[source.soort, veld, allowed]
             selections[key] = _Selection(table, mask)
         inputs[source.invoer] = _aggregate(source, table, selections[key], inputs[source.invoer])
-    _special(tables, rows, inputs)
+
+    def counted(soort: str) -> _Selection:
+        """The counting rows of a table (shared with the sources above)."""
+        if (soort,) not in selections:
+            selections[soort,] = _Selection(tables[soort], rows[soort])
+        return selections[soort,]
+
+    _special(tables, counted, inputs, n)
     return inputs
 
 
@@ -296,14 +373,91 @@ class _Selection:
     """The counting rows of one table that meet a source's conditions, grouped per person."""
 
     def __init__(self, table: PreparedTable, mask: np.ndarray):
-        self.rows = np.flatnonzero(mask)
-        self.persoon = table.persoon[self.rows]
-        self.starts, self.ends = _group_ends(self.persoon)
+        if mask.all():  # often every row counts: then the table's own persons and runs serve
+            self.rows = np.arange(len(mask))
+            self.persoon = table.persoon
+            self.starts, self.ends = table.runs()
+        else:
+            self.rows = np.flatnonzero(mask)
+            self.persoon = table.persoon[self.rows]
+            self.starts, self.ends = _group_ends(self.persoon)
+        self._picked: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
+
+    def picked(self, first: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's first (or last) row and the person: computed once for the sources that share it (the
+        permit's eight fields)."""
+        if first not in self._picked:
+            pick = self.starts if first else self.ends
+            self._picked[first] = self.rows[pick], self.persoon[pick]
+        return self._picked[first]
 
 
-def _aggregate(source: Source, table: PreparedTable, selection: _Selection, out: np.ndarray) -> np.ndarray:
-    """``out`` (the input's empty value per person) with the aggregate filled in; a new array where a text
-    must be wider than ``out`` holds."""
+class _Cells:
+    """The rows of one table, each with its cell: the combination of the values of the fields that the
+    table's counted and summed inputs select on. Per person and cell one count (or sum) is taken in a single pass
+    over the rows; each input then adds up the cells its conditions allow, instead of selecting its own rows
+    (twelve hour totals: one pass instead of twelve selections). Sums of several cells are added cell by cell,
+    which for fractional hours may differ from adding row by row in the last bit."""
+
+    def __init__(
+        self, table: PreparedTable, counts: np.ndarray, fields: tuple[str, ...], n: int, codes, sizes
+    ):
+        self.counts, self.fields, self.sizes, self.n = counts, fields, sizes, n
+        cell = np.zeros(len(counts), dtype=np.int64)
+        for code, size in zip(codes, sizes, strict=True):
+            cell = cell * size + code
+        # cell-major, so that each cell's persons are one row of the totals; a row that does not count weighs 0
+        # (cheaper than selecting the rows that do, which are nearly all)
+        self.key = cell * n + table.persoon
+        self._totals: dict[str | None, np.ndarray] = {}
+
+    @classmethod
+    def of(cls, table: PreparedTable, counts: np.ndarray, fields: tuple[str, ...], n: int) -> _Cells | None:
+        """The cells of ``table`` over ``fields``, or None where that does not pay (too many combinations, or a
+        field that is neither text nor yes/no)."""
+        codes, sizes = [], []
+        for veld in fields:
+            column, categories = table.column(veld), table.categories(veld)
+            if categories is None and column.dtype != bool:
+                return None
+            codes.append(column)
+            sizes.append(2 if categories is None else len(categories))
+        if int(np.prod(sizes)) > MAX_CELLS:
+            return None
+        return cls(table, counts, fields, n, codes, sizes)
+
+    def aggregate(self, source: Source, table: PreparedTable, out: np.ndarray) -> np.ndarray:
+        """The count or sum of ``source`` per person, as ``out``'s type."""
+        totals = self._total(table, source.veld if source.hoe == "sum" else None)
+        wanted = np.flatnonzero(self._wanted(table, source.waar))
+        result = totals[wanted[0]].copy() if len(wanted) else np.zeros(self.n)
+        for cell in wanted[1:]:
+            result += totals[cell]
+        return result.astype(out.dtype, copy=False)
+
+    def _total(self, table: PreparedTable, veld: str | None) -> np.ndarray:
+        """Per cell and person: the number of rows (``veld`` None) or the sum of ``veld``."""
+        if veld not in self._totals:
+            weights = self.counts if veld is None else table.column(veld) * self.counts
+            cells = int(np.prod(self.sizes))
+            total = np.bincount(self.key, weights=weights, minlength=cells * self.n)
+            self._totals[veld] = total.reshape(cells, self.n)
+        return self._totals[veld]
+
+    def _wanted(self, table: PreparedTable, waar: dict[str, tuple]) -> np.ndarray:
+        """Per cell: whether its values meet the conditions ``waar`` (fields without a condition: any value)."""
+        wanted = np.ones(1, dtype=bool)
+        for veld, size in zip(self.fields, self.sizes, strict=True):
+            allowed = table.allowed(veld, waar[veld]) if veld in waar else np.ones(size, dtype=bool)
+            wanted = (wanted[:, None] & allowed[None, :]).ravel()  # the same order as the cell numbers
+        return wanted
+
+
+def _aggregate(
+    source: Source, table: PreparedTable, selection: _Selection, out: np.ndarray | Tekst
+) -> np.ndarray | Tekst:
+    """``out`` (the input's empty value per person) with the aggregate filled in; for a text a new ``Tekst`` in
+    the field's categories (each text input has one source, so ``out`` is still empty)."""
     persoon, starts = selection.persoon, selection.starts
     if source.hoe == "count":
         out[persoon[starts]] = selection.ends - starts + 1
@@ -312,63 +466,68 @@ def _aggregate(source: Source, table: PreparedTable, selection: _Selection, out:
         if len(starts):
             out[persoon[starts]] = np.add.reduceat(table.column(source.veld)[selection.rows], starts)
         return out
-    pick = starts if source.hoe in ("first_date", "first") else selection.ends
-    rows = selection.rows[pick]
-    return _scatter(
-        out,
-        persoon[pick],
-        table.geldig[rows] if source.hoe.endswith("_date") else table.values(source.veld, rows),
-    )
-
-
-def _scatter(out: np.ndarray, index: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``out[index] = values``, first widening a text array that is too narrow for the values (text inputs
-    start one character wide, so that a million persons do not each carry wide empty strings)."""
-    if out.dtype.kind == "U" and values.dtype.itemsize > out.dtype.itemsize:
-        out = out.astype(values.dtype)
-    out[index] = values
+    rows, persons = selection.picked(first=source.hoe in ("first_date", "first"))
+    if isinstance(out, Tekst):
+        return _scatter_text(len(out), persons, table.text(source.veld, rows))
+    out[persons] = table.geldig[rows] if source.hoe.endswith("_date") else table.column(source.veld)[rows]
     return out
 
 
-def _special(tables: dict[str, PreparedTable], rows: dict[str, np.ndarray], inputs: dict) -> None:
-    permit = tables.get("verblijfsvergunning_verleend")
-    if permit is not None:
-        mask = rows["verblijfsvergunning_verleend"]
-        p = permit.persoon[mask]
-        doel = permit.values("verblijfsdoel", np.flatnonzero(mask))
-        same = doel == inputs["verblijfsdoel"][p]
-        starts, _ = _group_ends(p[same])
-        inputs["vergunning_datum"][p[same][starts]] = permit.geldig[mask][same][starts]
-    registration = tables.get("ingeschreven_in_gemeente")
-    if registration is not None:
-        mask = rows["ingeschreven_in_gemeente"]
-        p = registration.persoon[mask]
-        since = inputs["opvang_einde"][p]
-        after = np.isnat(since) | (registration.geldig[mask] >= since)
-        starts, _ = _group_ends(p[after])
-        inputs["inschrijving_datum"][p[after][starts]] = registration.geldig[mask][after][starts]
-    parts = [(tables[s], rows[s]) for s in ("pip_vastgesteld", "pip_gewijzigd") if s in tables]
+def _scatter_text(n: int, index: np.ndarray, values: Tekst) -> Tekst:
+    """A text for ``n`` persons: ``values`` at ``index``, ``''`` elsewhere (code 0 of the categories)."""
+    if values.waarden[:1] != ("",):
+        raise ValueError("de categorieën van een tekst beginnen met ''")
+    codes = np.zeros(n, dtype=values.codes.dtype)
+    codes[index] = values.codes
+    return Tekst(codes, values.waarden)
+
+
+def _special(tables: dict[str, PreparedTable], counted, inputs: dict, n: int) -> None:
+    """The inputs of ``SPECIAL``, from the counting rows ``counted(soort)`` of the tables they need."""
+    if "verblijfsvergunning_verleend" in tables:
+        permit, selected = tables["verblijfsvergunning_verleend"], counted("verblijfsvergunning_verleend")
+        # verblijfsdoel was read from this table, so its codes are this column's codes
+        same = (
+            permit.column("verblijfsdoel")[selected.rows] == inputs["verblijfsdoel"].codes[selected.persoon]
+        )
+        rows, persons = selected.rows[same], selected.persoon[same]
+        starts, _ = _group_ends(persons)
+        inputs["vergunning_datum"][persons[starts]] = permit.geldig[rows[starts]]
+    if "ingeschreven_in_gemeente" in tables:
+        registration, selected = tables["ingeschreven_in_gemeente"], counted("ingeschreven_in_gemeente")
+        geldig = registration.geldig[selected.rows]
+        # NaT (no reception ended) is the smallest day number, so every registration is on or after it
+        after = geldig.view(np.int64) >= inputs["opvang_einde"][selected.persoon].view(np.int64)
+        persons = selected.persoon[after]
+        starts, _ = _group_ends(persons)
+        inputs["inschrijving_datum"][persons[starts]] = geldig[after][starts]
+    # the last of each person's plan and changes, by geldig_op and then beschikbaar_op; on a tie the change.
+    # Each table's own last row per person competes (a table is ordered so within itself).
+    parts = [
+        (tables[s], *counted(s).picked(first=False))
+        for s in ("pip_vastgesteld", "pip_gewijzigd")
+        if s in tables
+    ]
     if parts:
-        persoon = np.concatenate([t.persoon[m] for t, m in parts])
-        geldig = np.concatenate([t.geldig[m] for t, m in parts])
-        beschikbaar = np.concatenate([t.beschikbaar[m] for t, m in parts])
-        route = np.concatenate([t.values("leerroute", np.flatnonzero(m)) for t, m in parts])
-        afschalen = np.concatenate([t.column("afschalen_a2")[m] for t, m in parts])
-        order = np.lexsort((beschikbaar, geldig, persoon))
+        persoon = np.concatenate([p for _, _, p in parts])
+        geldig = np.concatenate([t.geldig[r] for t, r, _ in parts])
+        beschikbaar = np.concatenate([t.beschikbaar[r] for t, r, _ in parts])
+        route = concatenate([t.text("leerroute", r) for t, r, _ in parts])
+        afschalen = np.concatenate([t.column("afschalen_a2")[r] for t, r, _ in parts])
+        order = np.lexsort((beschikbaar.view(np.int64), geldig.view(np.int64), persoon))
         _, ends = _group_ends(persoon[order])
         last = order[ends]
-        inputs["pip_leerroute"] = _scatter(inputs["pip_leerroute"], persoon[last], route[last])
+        inputs["pip_leerroute"] = _scatter_text(n, persoon[last], route[last])
         inputs["pip_afschalen_a2"][persoon[last]] = afschalen[last]
-    ext = tables.get("verlenging_verleend")
-    if ext is not None:
-        mask = rows["verlenging_verleend"]
+    if "verlenging_verleend" in tables:
+        ext, rows = tables["verlenging_verleend"], counted("verlenging_verleend").rows
         inputs["verlengingen"] = Reeks(
-            ext.persoon[mask],
+            ext.persoon[rows],
             {
-                "duur_maanden": ext.column("duur_maanden")[mask].astype(np.int64),
-                "duur_dagen": ext.column("duur_dagen")[mask].astype(np.int64),
-                "tot": ext.column("tot")[mask],
-                "grond": ext.values("grond", np.flatnonzero(mask)),
-                "datum": ext.geldig[mask],
+                "duur_maanden": ext.column("duur_maanden")[rows].astype(np.int64),
+                "duur_dagen": ext.column("duur_dagen")[rows].astype(np.int64),
+                "tot": ext.column("tot")[rows],
+                "grond": ext.values("grond", rows),
+                "datum": ext.geldig[rows],
             },
         )

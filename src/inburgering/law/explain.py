@@ -83,6 +83,9 @@ def soort_van(naam: str) -> str:
     return VARIABLES[naam].soort if naam in VARIABLES else INVOER[naam].soort
 
 
+DAY = np.dtype("datetime64[D]")
+
+
 def to_python(soort: str, value) -> object:
     """A NumPy scalar as a plain Python value (None for missing), for JSON and display."""
     if isinstance(value, Reeks):
@@ -94,7 +97,8 @@ def to_python(soort: str, value) -> object:
             for i in range(len(value))
         ]
     if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else value.astype("datetime64[D]").astype(dt.date)
+        # .item() of a day gives a date, of NaT None; other units are made days first
+        return (value if value.dtype == DAY else value.astype(DAY)).item()
     if isinstance(value, np.bool_ | bool):
         return bool(value)
     if isinstance(value, np.floating | float):
@@ -244,10 +248,17 @@ def explain(inputs: dict, peildatum, parameters: ParameterSet | None = None) -> 
         raise ValueError(f"uitleg is voor één persoon; kreeg er {sim.n}")
     for naam in (*FEITEN, *SIGNALEN):
         sim(naam)
+    # each value as plain Python, converted once: most are used by several steps
+    plain: dict[str, object] = {}
+
+    def value_of(naam: str) -> object:
+        if naam not in plain:
+            plain[naam] = to_python(soort_van(naam), _first(sim(naam)))
+        return plain[naam]
+
     stappen = []
     for naam, node in sim.trace.items():
         var = VARIABLES[naam]
-        gebruikt = [(n, _first(sim(n)), soort_van(n)) for n in node.gebruikt]
         params = []
         for read in node.parameters:
             p = parameters[read.naam]
@@ -267,18 +278,18 @@ def explain(inputs: dict, peildatum, parameters: ParameterSet | None = None) -> 
             Stap(
                 naam,
                 var.omschrijving,
-                to_python(var.soort, node.waarde),
+                value_of(naam),
                 var.soort,
                 var.artikel,
                 var.regel,
                 var.toelichting,
-                [(n, to_python(s, w), s) for n, w, s in gebruikt],
+                [(n, value_of(n), soort_van(n)) for n in node.gebruikt],
                 params,
             )
         )
-    feiten = {n: to_python(soort_van(n), _first(sim(n))) for n in FEITEN}
+    feiten = {n: value_of(n) for n in FEITEN}
     signalen = [n.removeprefix("signaal_") for n in SIGNALEN if bool(sim(n)[0])]
-    invoer = {n: to_python(INVOER[n].soort, _first(v)) for n, v in inputs.items()}
+    invoer = {n: value_of(n) for n in inputs}
     return Uitleg(sim.peildatum.astype(dt.date), feiten, signalen, stappen, invoer)
 
 

@@ -1,14 +1,16 @@
 """The facts the rules need from a person's history, declared once.
 
 The events layer (``inburgering.events.reduce``) fills each of these from the events known on the evaluation
-moment; the law layer only declares them. Dates are ``datetime64[D]`` (NaT when absent), texts are NumPy strings
-('' when absent), amounts are whole cents (int64), hours are floats, counts are integers.
+moment; the law layer only declares them. Dates are ``datetime64[D]`` (NaT when absent), texts are ``Tekst``
+(codes into a list of values, '' when absent), amounts are whole cents (int64), hours are floats, counts are
+integers.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from inburgering.law.tekst import Tekst
 from inburgering.law.variables import invoer
 
 ONDERDELEN = ("lezen", "luisteren", "schrijven", "spreken", "knm", "ona")
@@ -85,7 +87,7 @@ def empty_inputs(n: int) -> dict:
 
     leeg = {
         "datum": lambda: np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
-        "tekst": lambda: np.zeros(n, dtype="<U1"),  # the empty string; reduce widens it to the values it gets
+        "tekst": lambda: Tekst.leeg(n),
         "ja_nee": lambda: np.zeros(n, dtype=bool),
         "getal": lambda: np.zeros(n, dtype=np.float64),
         "bedrag": lambda: np.zeros(n, dtype=np.int64),

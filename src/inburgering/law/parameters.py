@@ -9,18 +9,24 @@ population. A value of ``null`` means the rule is not in force from that date.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
 import yaml
 
 from inburgering.law.dates import as_dates
+from inburgering.law.tekst import Tekst
 
 ZEKERHEDEN = ("hoog", "middel", "laag", "onbevestigd")
+# libyaml's safe loader where PyYAML has it: the same result, ten times faster than the pure-Python one (which
+# took about 45 ms of every first evaluation); tests/law/test_parameters.py compares the two.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TYPES = ("getal", "bedrag", "datum", "ja_nee", "tekst", "lijst", "tabel")
 
 
@@ -43,23 +49,50 @@ class Parameter:
     aanname: str | None
     eenheid: str | None
 
+    @cached_property
+    def _start_days(self) -> np.ndarray:
+        """The start dates as day numbers: int64 comparisons are cheaper than datetime64 ones, and NaT (the
+        smallest int64) then falls before every start by itself."""
+        return np.array(self.starts, dtype="datetime64[D]").view(np.int64)
+
+    def _positions(self, days: np.ndarray) -> np.ndarray:
+        """Per day number the count of start dates on or before it: 0 before the first start (and for NaT, the
+        smallest day number), i where the value of the i-th start is in force. Comparing with each of a
+        parameter's few starts is several times cheaper than a binary search per person."""
+        if len(self._start_days) > 8 or days.size < 64:  # a binary search is one call, cheap for a few dates
+            return np.searchsorted(self._start_days, days, side="right")
+        positions = np.zeros(days.shape, dtype=np.uint8)
+        for start in self._start_days:
+            positions += days >= start
+        return positions
+
     def index_on(self, dates) -> np.ndarray:
-        """Index of the value in force on each date (-1 before the first start date)."""
-        starts = np.array(self.starts, dtype="datetime64[D]")
-        return np.searchsorted(starts, as_dates(dates), side="right") - 1
+        """Index of the value in force on each date (-1 before the first start date and for NaT)."""
+        return self._positions(np.asarray(as_dates(dates)).view(np.int64)).astype(np.intp) - 1
+
+    def period(self, date) -> int:
+        """Index of the value in force on one date (-1 before the first start and for NaT): plain Python, as
+        an explanation looks up one date at a time."""
+        day = int(np.asarray(as_dates(date)).view(np.int64))
+        return bisect.bisect_right(self._start_day_list, day) - 1
+
+    @cached_property
+    def _start_day_list(self) -> list[int]:
+        return self._start_days.tolist()
 
     def value_on(self, date) -> object:
         """The value in force on one date (None before the first start or where the value is null)."""
-        i = int(self.index_on(date))
+        i = self.period(date)
         return None if i < 0 else self.values[i]
 
     def start_on(self, date) -> dt.date | None:
         """The start date of the value in force on one date."""
-        i = int(self.index_on(date))
+        i = self.period(date)
         return None if i < 0 else self.starts[i]
 
-    def at(self, dates) -> np.ndarray:
-        """The values in force on each of ``dates`` as an array (numbers, cents, dates or booleans).
+    def at(self, dates) -> np.ndarray | Tekst:
+        """The values in force on each of ``dates`` as an array (numbers, cents, dates or booleans; texts as a
+        ``Tekst``).
 
         A date that is NaT, before the first start, or on which the value is null gives the type's missing value:
         NaN for numbers, NaT for dates, False for ``ja_nee``, '' for ``tekst``. Amounts (``bedrag``) come as
@@ -67,46 +100,49 @@ class Parameter:
         """
         if self.type in ("lijst", "tabel"):
             raise TypeError(f"{self.naam}: een {self.type} zoek je op met isin() of value_on()")
-        dates = as_dates(dates)
-        idx = np.atleast_1d(self.index_on(dates))
-        missing = np.atleast_1d(np.isnat(dates)) | (idx < 0)
-        table = self._table()
-        picked = table[np.clip(idx, 0, None)]
-        if self.type == "datum":
-            picked = np.where(missing, np.datetime64("NaT", "D"), picked)
-        elif self.type == "ja_nee":
-            picked = np.where(missing, False, picked)
-        elif self.type == "tekst":
-            picked = np.where(missing, "", picked)
-        elif self.type == "bedrag":
-            picked = np.where(missing, 0, picked)
-        else:
-            picked = np.where(missing, np.nan, picked)
+        picked = self._lookup[self._positions(np.atleast_1d(np.asarray(as_dates(dates)).view(np.int64)))]
+        if self.type == "tekst":
+            picked = Tekst(picked, self._text_values)
         return picked if np.ndim(dates) else picked[0]
 
-    def isin(self, values: np.ndarray, dates) -> np.ndarray:
-        """For a ``lijst``: whether each value is on the list in force on its date (vectorised per period)."""
+    @cached_property
+    def _text_values(self) -> tuple[str, ...]:
+        """For a ``tekst``: '' (not in force) and each distinct value, the list its codes point into."""
+        return tuple(dict.fromkeys(["", *(v or "" for v in self.values)]))
+
+    @cached_property
+    def _lookup(self) -> np.ndarray:
+        """Position 0: the type's missing value (before the first start, NaT); position i: the value in force
+        from the i-th start (null as missing). For a ``tekst`` the codes into ``_text_values``."""
+        if self.type == "tekst":
+            return np.array([self._text_values.index(v or "") for v in ("", *self.values)], dtype=np.uint8)
+        return self._table((None, *self.values))
+
+    def isin(self, values: Tekst | np.ndarray, dates) -> np.ndarray:
+        """For a ``lijst``: whether each value is on the list in force on its date.
+
+        One lookup per person in a small table (period x value), so the cost does not grow with the list."""
         if self.type != "lijst":
             raise TypeError(f"{self.naam} is geen lijst")
-        values = np.asarray(values)
-        idx = np.broadcast_to(self.index_on(dates), values.shape)
-        result = np.zeros(values.shape, dtype=bool)
-        for i, members in enumerate(self.values):
+        values = values if isinstance(values, Tekst) else Tekst.van(values)
+        positions = self._positions(np.asarray(as_dates(dates)).view(np.int64))
+        # row 0: before the first start; row i: the list in force from the i-th start
+        table = np.zeros((len(self.values) + 1, len(values.waarden)), dtype=bool)
+        for i, members in enumerate(self.values, start=1):
             if members:
-                here = idx == i
-                result[here] = np.isin(values[here], list(members))
-        return result
+                wanted = set(members)
+                table[i] = [v in wanted for v in values.waarden]
+        return table[np.broadcast_to(positions, values.codes.shape), values.codes]
 
-    def _table(self) -> np.ndarray:
+    def _table(self, values) -> np.ndarray:
+        """``values`` as an array of this type; None as the type's missing value."""
         if self.type == "datum":
-            return np.array([v if v is not None else "NaT" for v in self.values], dtype="datetime64[D]")
+            return np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[D]")
         if self.type == "ja_nee":
-            return np.array([bool(v) for v in self.values], dtype=bool)
-        if self.type == "tekst":
-            return np.array(["" if v is None else str(v) for v in self.values])
+            return np.array([bool(v) for v in values], dtype=bool)
         if self.type == "bedrag":
-            return np.array([0 if v is None else v for v in self.values], dtype=np.int64)
-        return np.array([np.nan if v is None else float(v) for v in self.values], dtype=np.float64)
+            return np.array([0 if v is None else v for v in values], dtype=np.int64)
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
 def euros_to_cents(value) -> int:
@@ -207,14 +243,14 @@ class ParameterSet:
         old = self[name]
         starts = tuple(sorted(waarden))
         values = tuple(_convert(old.type, waarden[s], name) for s in starts)
-        changed = Parameter(**{**old.__dict__, "starts": starts, "values": values})
+        changed = dataclasses.replace(old, starts=starts, values=values)
         return ParameterSet({**self._parameters, name: changed})
 
 
 def load_text(text: str, file: str) -> dict[str, Parameter]:
     """Parse one parameter file's text."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=YAML_LOADER) or {}
     except yaml.YAMLError as error:
         raise ParameterError(f"{file}: geen geldige YAML: {error}") from None
     if not isinstance(data, dict):

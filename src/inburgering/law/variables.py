@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from inburgering.law.dates import as_dates
 from inburgering.law.parameters import ParameterSet, default_parameters
+from inburgering.law.tekst import Tekst
 
 SOORTEN = ("datum", "ja_nee", "getal", "bedrag", "tekst", "lijst")
 
@@ -34,7 +36,7 @@ class Variable:
     geldig_vanaf: dt.date | None = None
     geldig_tot: dt.date | None = None
 
-    @property
+    @cached_property
     def toelichting(self) -> str:
         """The rule in words: the formula's docstring."""
         return " ".join((self.formule.__doc__ or "").split())
@@ -121,7 +123,7 @@ class Simulation:
 
     def __init__(
         self,
-        inputs: dict[str, np.ndarray | Reeks],
+        inputs: dict[str, np.ndarray | Tekst | Reeks],
         peildatum,
         *,
         parameters: ParameterSet | None = None,
@@ -137,12 +139,12 @@ class Simulation:
         if len(lengths) > 1:
             raise ValueError(f"invoer van ongelijke lengte: {sorted(lengths)}")
         self.n = lengths.pop() if lengths else 0
-        self._values: dict[str, np.ndarray] = {}
+        self._values: dict[str, np.ndarray | Tekst] = {}
         self._trace: dict[str, TraceNode] | None = {} if trace else None
         self._stack: list[TraceNode] = []
 
-    def __call__(self, name: str) -> np.ndarray:
-        """The value of a variable or input for every person."""
+    def __call__(self, name: str) -> np.ndarray | Tekst:
+        """The value of a variable or input for every person (text as a ``Tekst``)."""
         if self._stack:
             used = self._stack[-1].gebruikt
             if name not in used:
@@ -158,7 +160,7 @@ class Simulation:
         self._values[name] = value
         return value
 
-    def _compute(self, var: Variable) -> np.ndarray:
+    def _compute(self, var: Variable) -> np.ndarray | Tekst:
         node = TraceNode(var.naam) if self._trace is not None else None
         if node is not None:
             self._stack.append(node)
@@ -167,7 +169,14 @@ class Simulation:
         finally:
             if node is not None:
                 self._stack.pop()
-        value = np.broadcast_to(np.asarray(value), (self.n,))
+        if isinstance(value, Tekst):
+            if len(value) != self.n:
+                raise ValueError(f"{var.naam}: {len(value)} waarden voor {self.n} personen")
+        elif var.soort == "tekst":
+            # a text built from NumPy strings would be correct but slow and wide; say where to fix it
+            raise TypeError(f"{var.naam}: een tekst is een Tekst (gebruik where_text of select_text)")
+        elif not (isinstance(value, np.ndarray) and value.shape == (self.n,)):
+            value = np.broadcast_to(np.asarray(value), (self.n,))
         if node is not None:
             node.waarde = value[0] if self.n else None
             self._trace[var.naam] = node
@@ -200,11 +209,12 @@ class Simulation:
         first = as_dates(dates)
         first = first if np.ndim(first) == 0 else (first[0] if len(first) else np.datetime64("NaT"))
         date = None if np.isnat(first) else first.astype(dt.date)
+        i = parameter.period(first) if date else -1
         read = ParameterRead(
             parameter.naam,
             date,
-            parameter.value_on(first) if date else None,
-            parameter.start_on(first) if date else None,
+            parameter.values[i] if i >= 0 else None,
+            parameter.starts[i] if i >= 0 else None,
         )
         reads = self._stack[-1].parameters
         if all((r.naam, r.datum) != (read.naam, read.datum) for r in reads):

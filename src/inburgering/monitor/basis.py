@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from inburgering.events.population import Population, known_on
+from inburgering.events.population import Population, known_on, to_series
 
 # The variables and inputs the tables use (names as in docs/rules.md).
 NAMEN = (
@@ -84,7 +84,12 @@ def basis(population: Population, peiling: Peiling) -> pl.DataFrame:
     """The per-person frame for a peiling: the engine's values plus the cohort (the year the obligation arose)
     and sex."""
     values = population.evaluate(peiling.peildatum, peiling.beschikbaar_op, names=NAMEN)
-    frame = pl.DataFrame({naam: values[naam] for naam in NAMEN} | {"geslacht": geslacht(population, peiling)})
+    frame = pl.DataFrame(
+        [
+            *(to_series(naam, values[naam]) for naam in NAMEN),
+            pl.Series("geslacht", geslacht(population, peiling)),
+        ]
+    )
     frame = frame.with_columns(pl.col(pl.Float64).fill_nan(None))  # the engine's unknown number is NaN
     frame = frame.with_columns(
         pl.col("plicht_datum").dt.year().alias("cohort"),

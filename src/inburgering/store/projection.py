@@ -16,7 +16,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
-from inburgering.events.population import BLOK, Population
+from inburgering.events.population import BLOK, Population, to_series
 from inburgering.events.table import EventTables
 from inburgering.store import bulk
 from inburgering.store.columns import FACT_NAMES
@@ -28,7 +28,7 @@ def facts_frame(tables: EventTables, peildatum: dt.date) -> pl.DataFrame:
     values = Population(tables).evaluate(peildatum, names=FACT_NAMES)
     columns = {"persoon_id": pl.Series(tables.personen, dtype=pl.String)}
     for naam in FACT_NAMES:
-        columns[naam] = pl.Series(naam, values[naam])
+        columns[naam] = to_series(naam, values[naam])
     return pl.DataFrame(columns).with_columns(
         pl.col(pl.Float64).fill_nan(None)
     )  # the engine's unknown is NaN

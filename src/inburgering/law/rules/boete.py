@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import add_months, known, on_or_before
+from inburgering.law.dates import add_months, known, on_or_before, whole
 from inburgering.law.inputs import ONDERDELEN
 from inburgering.law.parameters import euros_to_cents
+from inburgering.law.tekst import Tekst, select_text
 from inburgering.law.variables import Simulation, variable
 
 POGINGEN_RIJEN = ("niet_alles_geprobeerd", "alles_eenmaal", "alles_tweemaal")
@@ -26,7 +27,7 @@ def boete_mogelijk(s: Simulation) -> np.ndarray:
     asiel_beboetbaar = s.param("boete.asielstatushouders")
     return (
         (s("status") == "termijn_overschreden")
-        & np.isin(s("wet"), ("Wi2021", "Wi2013"))
+        & s("wet").isin(("Wi2021", "Wi2013"))
         & (~s("asielstatushouder") | asiel_beboetbaar)
     )
 
@@ -37,7 +38,7 @@ def boete_mogelijk(s: Simulation) -> np.ndarray:
     regel="R13-BOETE-02",
     soort="tekst",
 )
-def boete_pogingen(s: Simulation) -> np.ndarray:
+def boete_pogingen(s: Simulation) -> Tekst:
     """niet_alles_geprobeerd als een niet behaald onderdeel nooit is geprobeerd; alles_tweemaal als elk niet
     behaald onderdeel ten minste twee keer is geprobeerd (ONA één keer); anders alles_eenmaal. ONA telt alleen
     voor wie vanaf 1-1-2015 plichtig werd."""
@@ -50,7 +51,7 @@ def boete_pogingen(s: Simulation) -> np.ndarray:
         pogingen = s(f"examen_{onderdeel}_pogingen")
         nooit |= open_ & (pogingen == 0)
         minder_dan_twee |= open_ & (pogingen < (1 if onderdeel == "ona" else 2))
-    return np.where(nooit, POGINGEN_RIJEN[0], np.where(minder_dan_twee, POGINGEN_RIJEN[1], POGINGEN_RIJEN[2]))
+    return select_text([nooit, minder_dan_twee], POGINGEN_RIJEN[:2], POGINGEN_RIJEN[2])
 
 
 @variable(
@@ -97,7 +98,7 @@ def boete_pvt_maximum(s: Simulation) -> np.ndarray:
     inburgeringstermijn is afgerond. In beide gevallen alleen als een boete mogelijk is."""
     wet, plicht = s("wet"), s("plicht_datum")
     pvt_termijn = s.param("termijn.wi2013_pvt_maanden", at=plicht)
-    pvt_einde_2013 = add_months(plicht, np.nan_to_num(pvt_termijn).astype(np.int64))
+    pvt_einde_2013 = add_months(plicht, whole(pvt_termijn))
     te_laat_2013 = (
         s("pvt_vereist") & ~on_or_before(s("pvt_datum"), pvt_einde_2013) & (pvt_einde_2013 < s.peildatum)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import NAT, add_months, known, on_or_before, term_end
+from inburgering.law.dates import NAT, add_months, known, on_or_before, term_end, whole
 from inburgering.law.inputs import ONDERDELEN
 from inburgering.law.variables import Simulation, variable
 
@@ -32,7 +32,7 @@ def signaal_elip_vroeg(s: Simulation) -> np.ndarray:
     """Onder Wi2013, nog plichtig, meer dan de vroege grens besteed, en het einde van de termijn ligt op of na
     de peildatum maar binnen 12 maanden."""
     einde = s("termijn_einde")
-    grens = add_months(s.peildatum, np.nan_to_num(s.param("elip.vroeg_maanden")).astype(np.int64))
+    grens = add_months(s.peildatum, whole(s.param("elip.vroeg_maanden")))
     return (
         (s("wet") == "Wi2013")
         & s("inburgeringsplichtig")
@@ -96,9 +96,7 @@ def agi_voldoet(s: Simulation) -> np.ndarray:
     ten minste 200 uur inburgeringscursus is); elk niet behaald examen zo vaak gedaan als op de toetsdatum
     vereist (4 keer tot en met 31-3-2023, 3 keer vanaf 1-4-2023)."""
     datum = s("agi_toetsdatum")
-    gestart = add_months(
-        s("termijn_start"), np.nan_to_num(s.param("agi.termijn_gestart_maanden", at=datum)).astype(np.int64)
-    )
+    gestart = add_months(s("termijn_start"), whole(s.param("agi.termijn_gestart_maanden", at=datum)))
     cursus = s("uren_nt2_keurmerk") + s("uren_knm_keurmerk")
     alfa_telt = cursus >= s.param("agi.min_inburgeringsuren_voor_alfabetisering", at=datum)
     uren = cursus + np.where(alfa_telt, s("uren_alfabetisering_keurmerk"), 0)
@@ -121,9 +119,7 @@ def agi_voldoet(s: Simulation) -> np.ndarray:
 def verlenging_uren_examens_mogelijk(s: Simulation) -> np.ndarray:
     """Onder Wi2013, nog plichtig: ten minste 300 cursusuren bij een instelling met keurmerk, elk niet behaald
     examen (ook ONA) ten minste twee keer gedaan, en de termijn loopt ten minste 2,5 jaar."""
-    gestart = add_months(
-        s("termijn_start"), np.nan_to_num(s.param("verlenging.wi2013_uren_na_maanden")).astype(np.int64)
-    )
+    gestart = add_months(s("termijn_start"), whole(s.param("verlenging.wi2013_uren_na_maanden")))
     minimum = s.param("verlenging.wi2013_uren_min_pogingen")
     return (
         (s("wet") == "Wi2013")
@@ -146,9 +142,7 @@ def ontzorgen_tot(s: Simulation) -> np.ndarray:
     bijstand = s("bijstand_datum")
     maanden = s.param("ontzorgen.duur_maanden", at=bijstand)
     verschuiving = s.param("termijn.einde_verschuiving_dagen", at=bijstand)
-    einde = term_end(
-        bijstand, np.nan_to_num(maanden).astype(np.int64), np.nan_to_num(verschuiving).astype(np.int64)
-    )
+    einde = term_end(bijstand, whole(maanden), whole(verschuiving))
     recht = (s("wet") == "Wi2021") & s("asielvergunning") & known(bijstand)
     return np.where(recht, einde, NAT)
 

@@ -7,7 +7,8 @@ import datetime as dt
 
 import numpy as np
 
-from inburgering.law.dates import add_days, days_between, known, latest, on_or_before
+from inburgering.law.dates import add_days, days_between, known, latest, on_or_before, whole
+from inburgering.law.tekst import Tekst, where_text
 from inburgering.law.variables import Simulation, variable
 
 
@@ -29,12 +30,12 @@ def in_opvang(s: Simulation) -> np.ndarray:
     regel="R21-PIP-02",
     soort="tekst",
 )
-def verantwoordelijke_gemeente(s: Simulation) -> np.ndarray:
+def verantwoordelijke_gemeente(s: Simulation) -> Tekst:
     """In de opvang: de gemeente waaraan het COA de persoon koppelde (voor de huisvesting); daarna, of zonder
     koppeling: de gemeente waar de persoon in de BRP staat ingeschreven."""
     gekoppeld, ingeschreven = s("gekoppelde_gemeente"), s("inschrijving_gemeente")
-    voorkeur = np.where(s("in_opvang"), gekoppeld, ingeschreven)
-    return np.where(voorkeur != "", voorkeur, np.where(gekoppeld != "", gekoppeld, ingeschreven))
+    voorkeur = where_text(s("in_opvang"), gekoppeld, ingeschreven)
+    return where_text(voorkeur != "", voorkeur, where_text(gekoppeld != "", gekoppeld, ingeschreven))
 
 
 @variable(
@@ -63,11 +64,9 @@ def pip_uiterlijk(s: Simulation) -> np.ndarray:
     2 weken na ontvangst daarvan, als dat later is."""
     start = s("pip_termijn_start")
     weken = s.param("pip.termijn_weken", at=start)
-    basis = add_days(start, np.nan_to_num(weken * 7).astype(np.int64))
+    basis = add_days(start, whole(weken * 7))
     derden = s("informatie_derden_datum")
-    na_derden = add_days(
-        derden, np.nan_to_num(s.param("pip.verlenging_derden_weken", at=derden) * 7).astype(np.int64)
-    )
+    na_derden = add_days(derden, whole(s.param("pip.verlenging_derden_weken", at=derden) * 7))
     verschoven = known(derden) & known(start) & (na_derden > basis)
     return np.where(verschoven, na_derden, basis)
 
@@ -125,12 +124,12 @@ def leerbaarheid_cesuur(s: Simulation) -> np.ndarray:
     regel="R21-LBT-01, R21-LBT-02",
     soort="tekst",
 )
-def leerbaarheid(s: Simulation) -> np.ndarray:
+def leerbaarheid(s: Simulation) -> Tekst:
     """Alleen onder Wi2021. Haalbaar als de score ten minste de cesuur van de toetsdatum is."""
     getoetst = known(s("toets_datum"))
     haalbaar = s("toets_score") >= s("leerbaarheid_cesuur")
-    uitslag = np.where(getoetst, np.where(haalbaar, "haalbaar", "niet_haalbaar"), "geen_uitslag")
-    return np.where(s("wet") == "Wi2021", uitslag, "")
+    uitslag = where_text(getoetst, where_text(haalbaar, "haalbaar", "niet_haalbaar"), "geen_uitslag")
+    return where_text(s("wet") == "Wi2021", uitslag, "")
 
 
 @variable(
@@ -139,9 +138,9 @@ def leerbaarheid(s: Simulation) -> np.ndarray:
     regel="R21-RT-01, R21-RT-02, R21-RT-03, R21-PIP-03",
     soort="tekst",
 )
-def leerroute(s: Simulation) -> np.ndarray:
+def leerroute(s: Simulation) -> Tekst:
     """De route uit het laatste PIP of de laatste wijziging daarvan (schakelen); alleen onder Wi2021."""
-    return np.where(s("wet") == "Wi2021", s("pip_leerroute"), "")
+    return where_text(s("wet") == "Wi2021", s("pip_leerroute"), "")
 
 
 @variable(

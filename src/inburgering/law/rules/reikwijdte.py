@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import add_months, add_years, known, on_or_before
+from inburgering.law.dates import NAT, add_months, add_years, known, on_or_before
+from inburgering.law.tekst import Tekst, select_text, where_text
 from inburgering.law.variables import Simulation, variable
 
 GEZINSDOELEN = ("gezinshereniging", "gezinsvorming")
@@ -18,11 +19,26 @@ GEZINSDOELEN = ("gezinshereniging", "gezinsvorming")
 )
 def plicht_datum(s: Simulation) -> np.ndarray:
     """De plicht ontstaat met het rechtmatig verblijf (de verblijfsvergunning), maar niet vóór de
-    minimumleeftijd: wie jonger is, wordt plichtig op de dag dat hij die leeftijd bereikt."""
+    minimumleeftijd: wie jonger is, wordt plichtig op de dag dat hij die leeftijd bereikt. De minimumleeftijd is
+    die welke gold op die verjaardag (niet op de datum van de vergunning, die vóór 2007 kan liggen): wie in 2005
+    als kind een vergunning kreeg en in 2007 16 werd, werd in 2007 plichtig."""
     vergunning = s("vergunning_datum")
-    minimum = s.param("reikwijdte.minimumleeftijd_jaren", at=vergunning)
-    meerderjarig = add_years(s("geboortedatum"), np.nan_to_num(minimum).astype(np.int64))
-    return np.where(known(meerderjarig) & (meerderjarig > vergunning), meerderjarig, vergunning)
+    bereikt = _leeftijd_bereikt(s, s("geboortedatum"), "reikwijdte.minimumleeftijd_jaren")
+    return np.where(known(bereikt) & (bereikt > vergunning), bereikt, vergunning)
+
+
+def _leeftijd_bereikt(s: Simulation, geboorte: np.ndarray, naam: str) -> np.ndarray:
+    """The birthday on which a person reaches the age set by parameter ``naam``, read on that birthday itself.
+
+    For each age the parameter has ever had, that birthday counts if that age was in force on it; the earliest
+    such birthday is the one. NaT where none counts: the person was already older than the age before the
+    parameter's first start (then the obligation, if any, arose with the permit)."""
+    bereikt = np.full(s.n, NAT)
+    for leeftijd in sorted({v for v in s.parameters[naam].values if v is not None}):
+        verjaardag = add_years(geboorte, int(leeftijd))
+        geldt = s.param(naam, at=verjaardag) == leeftijd
+        bereikt = np.where(geldt & ~known(bereikt), verjaardag, bereikt)
+    return bereikt
 
 
 @variable(
@@ -43,11 +59,11 @@ def aow_datum(s: Simulation) -> np.ndarray:
     regel="R-REG-01, R-REG-02, R-REG-03",
     soort="tekst",
 )
-def wet(s: Simulation) -> np.ndarray:
+def wet(s: Simulation) -> Tekst:
     """Plicht ontstaan 2007-2012: Wi2007; 2013-2021: Wi2013; vanaf 1-1-2022: Wi2021. Leeg wanneer er geen
     plicht is of die vóór 2007 ontstond (buiten dit systeem)."""
     toepasselijk = s.param("wet.toepasselijk", at=s("plicht_datum"))
-    return np.where(s("uitzondering") == "", toepasselijk, "")
+    return where_text(s("uitzondering") == "", toepasselijk, "")
 
 
 @variable(
@@ -83,7 +99,7 @@ def asielvergunning(s: Simulation) -> np.ndarray:
     regel="R21-SCOPE-01..07, R13-SCOPE-01",
     soort="tekst",
 )
-def uitzondering(s: Simulation) -> np.ndarray:
+def uitzondering(s: Simulation) -> Tekst:
     """De eerste van: geen verblijfsvergunning bekend; een tijdelijk verblijfsdoel (ook tijdelijke bescherming,
     Oekraïne) tenzij geestelijk bedienaar; nationaliteit van de EU, EER of Zwitserland; langdurig ingezetene
     elders in de EU; Turkse nationaliteit vóór de datum waarop Turken plichtig werden (asiel vanaf 1-5-2020,
@@ -120,7 +136,7 @@ def uitzondering(s: Simulation) -> np.ndarray:
         "aow_leeftijd",
         "voor_2007",
     ]
-    return np.select(condities, redenen, default="")
+    return select_text(condities, redenen, default="")
 
 
 @variable(
@@ -132,7 +148,7 @@ def uitzondering(s: Simulation) -> np.ndarray:
 def turkse_mvv_uitspraak_datum(s: Simulation) -> np.ndarray:
     """Alleen voor een Turkse gezinsmigrant (gezinshereniging of -vorming) die met een mvv inreisde, en pas
     wanneer de uitspraak op de peildatum gedaan is."""
-    geraakt = (s("nationaliteit") == "TR") & np.isin(s("verblijfsdoel"), GEZINSDOELEN) & s("mvv")
+    geraakt = (s("nationaliteit") == "TR") & s("verblijfsdoel").isin(GEZINSDOELEN) & s("mvv")
     datum = s.param("reikwijdte.turkse_gezinsmigrant_mvv_uitgezonderd_vanaf")
     return np.where(geraakt, datum, np.datetime64("NaT"))
 
@@ -154,15 +170,15 @@ def plicht_ontstaan(s: Simulation) -> np.ndarray:
     regel="R21-GRP-01, R21-GRP-02",
     soort="tekst",
 )
-def doelgroep(s: Simulation) -> np.ndarray:
+def doelgroep(s: Simulation) -> Tekst:
     """Asielstatushouder (art. 13(1)); anders gezinsmigrant bij gezinshereniging of gezinsvorming; anders
     overige migrant (ook geestelijk bedienaren en slachtoffers van mensenhandel). Het juridische onderscheid
     tussen gezinsmigrant en overige migrant is afgeleid uit het verblijfsdoel (onbevestigd)."""
-    gezin = np.isin(s("verblijfsdoel"), GEZINSDOELEN)
-    groep = np.where(
-        s("asielstatushouder"), "asielstatushouder", np.where(gezin, "gezinsmigrant", "overige_migrant")
+    gezin = s("verblijfsdoel").isin(GEZINSDOELEN)
+    groep = select_text(
+        [s("asielstatushouder"), gezin], ["asielstatushouder", "gezinsmigrant"], "overige_migrant"
     )
-    return np.where(s("plicht_ontstaan"), groep, "")
+    return where_text(s("plicht_ontstaan"), groep, "")
 
 
 @variable(
@@ -171,7 +187,7 @@ def doelgroep(s: Simulation) -> np.ndarray:
     regel="R21-FIN-01, R21-FIN-02, R21-SCOPE-09, R13-LOAN-01, R07-01",
     soort="tekst",
 )
-def financiering(s: Simulation) -> np.ndarray:
+def financiering(s: Simulation) -> Tekst:
     """Wi2021: de gemeente voor asielstatushouders (en voor slachtoffers van mensenhandel zodra die
     wetswijziging geldt), anders de inburgeraar zelf. Wi2013: de inburgeraar zelf, met een lening van DUO.
     Wi2007: de gemeente (inburgeringsvoorziening)."""
@@ -179,5 +195,7 @@ def financiering(s: Simulation) -> np.ndarray:
     mensenhandel = (s("verblijfsdoel") == "mensenhandel") & s.param(
         "doelgroep.mensenhandel_als_asielstatushouder"
     )
-    wi2021 = np.where(s("asielstatushouder") | mensenhandel, "gemeente", "zelf")
-    return np.select([wet_ == "Wi2021", wet_ == "Wi2013", wet_ == "Wi2007"], [wi2021, "zelf", "gemeente"], "")
+    wi2021 = where_text(s("asielstatushouder") | mensenhandel, "gemeente", "zelf")
+    return select_text(
+        [wet_ == "Wi2021", wet_ == "Wi2013", wet_ == "Wi2007"], [wi2021, "zelf", "gemeente"], ""
+    )

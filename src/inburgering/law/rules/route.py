@@ -6,12 +6,13 @@ import numpy as np
 
 from inburgering.law.dates import NAT, known, latest
 from inburgering.law.inputs import ONDERDELEN
+from inburgering.law.tekst import Tekst, select_text, where_text
 from inburgering.law.variables import Simulation, variable
 
 TAALONDERDELEN = ONDERDELEN[:4]
 
 
-def _all_passed(s: Simulation, onderdelen, niveau: np.ndarray) -> np.ndarray:
+def _all_passed(s: Simulation, onderdelen, niveau: Tekst) -> np.ndarray:
     """The date on which the last of ``onderdelen`` was passed at the person's level, NaT if one is missing."""
     data = [np.where(niveau == "B1", s(f"examen_{o}_b1"), s(f"examen_{o}_a2")) for o in onderdelen]
     alles = np.logical_and.reduce([known(d) for d in data])
@@ -24,12 +25,12 @@ def _all_passed(s: Simulation, onderdelen, niveau: np.ndarray) -> np.ndarray:
     regel="R21-RT-01, R21-PIP-03, R13-OBL-01",
     soort="tekst",
 )
-def vereist_taalniveau(s: Simulation) -> np.ndarray:
+def vereist_taalniveau(s: Simulation) -> Tekst:
     """Wi2021 B1-route: B1, of A2 na afschalen. Wi2013 en Wi2007: ten minste A2. De andere routes vragen geen
     taalexamens voor de plicht (onderwijsroute: afronding; Z-route: uren)."""
     wet = s("wet")
-    b1 = np.where(s("afgeschaald_a2"), "A2", "B1")
-    return np.select(
+    b1 = where_text(s("afgeschaald_a2"), "A2", "B1")
+    return select_text(
         [(wet == "Wi2021") & (s("leerroute") == "b1"), (wet == "Wi2013") | (wet == "Wi2007")], [b1, "A2"], ""
     )
 
@@ -86,7 +87,7 @@ def leerroute_voldaan_datum(s: Simulation) -> np.ndarray:
 )
 def map_vereist(s: Simulation) -> np.ndarray:
     """Alleen in de B1-route en de Z-route; in de onderwijsroute niet."""
-    return (s("wet") == "Wi2021") & np.isin(s("leerroute"), ("b1", "z"))
+    return (s("wet") == "Wi2021") & s("leerroute").isin(("b1", "z"))
 
 
 @variable(

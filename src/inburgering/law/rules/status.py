@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import NAT, add_days, add_months, earliest, known, latest, on_or_before
+from inburgering.law.dates import NAT, add_days, add_months, earliest, known, latest, on_or_before, whole
+from inburgering.law.tekst import Tekst, select_text, where_text
 from inburgering.law.variables import Simulation, variable
 
 # Outflow reasons in the order that decides a tie on the same day.
@@ -28,10 +29,15 @@ ACTIEF = ("in_opvang_zonder_pip", "wacht_op_pip", "in_traject", "termijn_oversch
     soort="datum",
 )
 def uitstroom_datum(s: Simulation) -> np.ndarray:
-    """De vroegste van: voldaan, vrijstelling, ontheffing, verval van de plicht (door DUO, of door de uitspraak
-    over Turkse gezinsmigranten), het bereiken van de AOW-leeftijd, vertrek en overlijden. Een gebeurtenis vóór
-    het ontstaan van de plicht telt vanaf de plichtdatum."""
-    return _uitstroom(s)[0]
+    """De datum van de gebeurtenis die de uitstroomreden geeft, de vroegste van: voldaan, vrijstelling,
+    ontheffing, verval van de plicht (door DUO, of door de uitspraak over Turkse gezinsmigranten), het bereiken
+    van de AOW-leeftijd, vertrek en overlijden. Een gebeurtenis vóór het ontstaan van de plicht telt vanaf de
+    plichtdatum."""
+    reden, plicht = s("uitstroom_reden"), s("plicht_datum")
+    datum = np.full(s.n, NAT)
+    for naam, kandidaat in zip(UITSTROOMREDENEN, _kandidaten(s), strict=True):
+        datum = np.where(reden == naam, latest(kandidaat, plicht), datum)
+    return datum
 
 
 @variable(
@@ -40,16 +46,26 @@ def uitstroom_datum(s: Simulation) -> np.ndarray:
     regel="R21-VRIJ-01, R21-ONTH-01",
     soort="tekst",
 )
-def uitstroom_reden(s: Simulation) -> np.ndarray:
-    """De reden die hoort bij de vroegste uitstroomdatum; bij gelijke datum in de volgorde voldaan,
-    vrijgesteld, ontheven, plicht_vervallen, aow_leeftijd, vertrokken, overleden."""
-    return _uitstroom(s)[1]
-
-
-def _uitstroom(s: Simulation) -> tuple[np.ndarray, np.ndarray]:
+def uitstroom_reden(s: Simulation) -> Tekst:
+    """De reden die hoort bij de vroegste van de uitstroomgebeurtenissen op of vóór de peildatum (een
+    gebeurtenis vóór het ontstaan van de plicht telt vanaf de plichtdatum); bij gelijke datum in de volgorde
+    voldaan, vrijgesteld, ontheven, plicht_vervallen, aow_leeftijd, vertrokken, overleden."""
     plicht = s("plicht_datum")
+    nooit = np.iinfo(np.int64).max
+    eerste = np.full(s.n, nooit)
+    reden = np.zeros(s.n, dtype=np.uint8)  # 0: geen uitstroom, else 1 + index in UITSTROOMREDENEN
+    for i, kandidaat in enumerate(_kandidaten(s)):
+        geldig = on_or_before(kandidaat, s.peildatum) & s("plicht_ontstaan")
+        dag = np.where(geldig, latest(kandidaat, plicht).view(np.int64), nooit)
+        reden[dag < eerste] = i + 1  # strictly earlier: a tie keeps the reason that comes first
+        np.minimum(eerste, dag, out=eerste)
+    return Tekst(reden, ("", *UITSTROOMREDENEN))
+
+
+def _kandidaten(s: Simulation) -> list[np.ndarray]:
+    """The date of each outflow event, in the order of UITSTROOMREDENEN."""
     vervallen = earliest(s("plicht_vervallen_datum"), s("turkse_mvv_uitspraak_datum"))
-    kandidaten = [
+    return [
         s("voldaan_datum"),
         s("vrijstelling_datum"),
         s("ontheffing_datum"),
@@ -58,16 +74,6 @@ def _uitstroom(s: Simulation) -> tuple[np.ndarray, np.ndarray]:
         s("vertrek_datum"),
         s("overlijdensdatum"),
     ]
-    nooit = np.iinfo(np.int64).max
-    eerste = np.full(s.n, nooit)
-    reden = np.zeros(s.n, dtype=np.int8)  # 0: geen uitstroom, else 1 + index in UITSTROOMREDENEN
-    for i, kandidaat in enumerate(kandidaten):
-        geldig = on_or_before(kandidaat, s.peildatum) & s("plicht_ontstaan")
-        dag = np.where(geldig, latest(kandidaat, plicht).view(np.int64), nooit)
-        reden[dag < eerste] = i + 1  # strictly earlier: a tie keeps the reason that comes first
-        np.minimum(eerste, dag, out=eerste)
-    datum = np.where(reden > 0, eerste.view("datetime64[D]"), NAT)
-    return datum, np.asarray(("", *UITSTROOMREDENEN))[reden]
 
 
 @variable(
@@ -76,15 +82,15 @@ def _uitstroom(s: Simulation) -> tuple[np.ndarray, np.ndarray]:
     regel="events-draft: Derived facts",
     soort="tekst",
 )
-def status(s: Simulation) -> np.ndarray:
+def status(s: Simulation) -> Tekst:
     """niet_plichtig als de plicht niet ontstond; na uitstroom de reden (aow_leeftijd telt als
     plicht_vervallen); anders termijn_overschreden als de termijn voorbij is; anders onder Wi2021 zonder PIP
     in_opvang_zonder_pip of wacht_op_pip; anders in_traject."""
     reden = s("uitstroom_reden")
-    uitgestroomd = np.where(reden == "aow_leeftijd", "plicht_vervallen", reden)
+    uitgestroomd = where_text(reden == "aow_leeftijd", "plicht_vervallen", reden)
     einde = s("termijn_einde")
     zonder_pip = (s("wet") == "Wi2021") & ~on_or_before(s("pip_datum"), s.peildatum)
-    return np.select(
+    return select_text(
         [
             ~s("plicht_ontstaan"),
             reden != "",
@@ -105,7 +111,7 @@ def status(s: Simulation) -> np.ndarray:
 )
 def inburgeringsplichtig(s: Simulation) -> np.ndarray:
     """De plicht is ontstaan en (nog) niet geëindigd."""
-    return np.isin(s("status"), ACTIEF)
+    return s("status").isin(ACTIEF)
 
 
 @variable(
@@ -128,7 +134,7 @@ def signaal_pip_termijn_verstreken(s: Simulation) -> np.ndarray:
 def signaal_pip_termijn_binnenkort(s: Simulation) -> np.ndarray:
     """Nog plichtig, geen PIP, en de uiterste datum valt tussen de peildatum en twee weken later."""
     uiterlijk = s("pip_uiterlijk")
-    grens = add_days(s.peildatum, np.nan_to_num(s.param("signaal.pip_binnenkort_dagen")).astype(np.int64))
+    grens = add_days(s.peildatum, whole(s.param("signaal.pip_binnenkort_dagen")))
     return (
         s("inburgeringsplichtig") & ~known(s("pip_datum")) & (uiterlijk >= s.peildatum) & (uiterlijk <= grens)
     )
@@ -143,7 +149,7 @@ def signaal_pip_termijn_binnenkort(s: Simulation) -> np.ndarray:
 def signaal_termijn_eindigt_binnenkort(s: Simulation) -> np.ndarray:
     """In traject en het einde van de termijn valt binnen zes maanden na de peildatum."""
     einde = s("termijn_einde")
-    grens = add_months(s.peildatum, np.nan_to_num(s.param("termijn.signaal_maanden")).astype(np.int64))
+    grens = add_months(s.peildatum, whole(s.param("termijn.signaal_maanden")))
     return (s("status") == "in_traject") & (einde >= s.peildatum) & (einde <= grens)
 
 

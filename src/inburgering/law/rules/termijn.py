@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inburgering.law.dates import NAT, add_days, add_months, add_period, known, latest, term_end
+from inburgering.law.dates import NAT, add_days, add_months, add_period, known, latest, term_end, whole
 from inburgering.law.variables import Simulation, variable
 
 
@@ -56,9 +56,7 @@ def termijn_einde_basis(s: Simulation) -> np.ndarray:
     start = s("termijn_start")
     maanden = s("termijn_duur_maanden")
     verschuiving = s.param("termijn.einde_verschuiving_dagen", at=start)
-    einde = term_end(
-        start, np.nan_to_num(maanden).astype(np.int64), np.nan_to_num(verschuiving).astype(np.int64)
-    )
+    einde = term_end(start, whole(maanden), whole(verschuiving))
     return np.where(np.isnan(maanden), NAT, einde)
 
 
@@ -113,9 +111,7 @@ def termijn_einde(s: Simulation) -> np.ndarray:
         np.nan,
     )
     verschuiving = s.param("termijn.einde_verschuiving_dagen", at=boete)
-    na_boete = term_end(
-        boete, np.nan_to_num(nieuwe_maanden).astype(np.int64), np.nan_to_num(verschuiving).astype(np.int64)
-    )
+    na_boete = term_end(boete, whole(nieuwe_maanden), whole(verschuiving))
     heeft_nieuwe = known(boete) & known(einde) & ~np.isnan(nieuwe_maanden)
     return np.where(heeft_nieuwe, latest(einde, na_boete), einde)
 
@@ -130,11 +126,9 @@ def verlenging_aanvraag_vanaf(s: Simulation) -> np.ndarray:
     """Wi2021: als de termijn ten minste 2,5 jaar loopt. Wi2013: vanaf 6 maanden vóór het einde van de
     termijn."""
     wet, start, einde = s("wet"), s("termijn_start"), s("termijn_einde")
-    wi2021 = add_months(
-        start, np.int64(np.nan_to_num(s.param("verlenging.wi2021_aanvraag_na_maanden", at=start)))
-    )
+    wi2021 = add_months(start, whole(s.param("verlenging.wi2021_aanvraag_na_maanden", at=start)))
     voor_einde = s.param("verlenging.wi2013_aanvraag_maanden_voor_einde", at=einde)
-    wi2013 = add_months(einde, -np.nan_to_num(voor_einde).astype(np.int64))
+    wi2013 = add_months(einde, -whole(voor_einde))
     return np.select([wet == "Wi2021", wet == "Wi2013"], [wi2021, wi2013], NAT)
 
 
@@ -149,7 +143,5 @@ def schakelen_mogelijk_tot(s: Simulation) -> np.ndarray:
     start = s("termijn_start")
     maanden = s.param("route.schakelen_maanden", at=start)
     verschuiving = s.param("termijn.einde_verschuiving_dagen", at=start)
-    einde = term_end(
-        start, np.nan_to_num(maanden).astype(np.int64), np.nan_to_num(verschuiving).astype(np.int64)
-    )
+    einde = term_end(start, whole(maanden), whole(verschuiving))
     return np.where((s("wet") == "Wi2021") & known(start), einde, NAT)
