@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "inburgering.store",
+    "inburgering.exchange",
     "inburgering.web.cases",
     "inburgering.web.api",
 ]
