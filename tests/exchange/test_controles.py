@@ -204,7 +204,10 @@ def test_hours_without_a_contract_school_denies_refuse_and_report():
         },
     )
     assert _stap("UREN") == "afwijzen_en_melden"
-    store("UREN", {"soort": "urenverklaring_beoordeeld", "geldig_op": d(-1), "gegevens": {"oordeel": "afgewezen"}})
+    store(
+        "UREN",
+        {"soort": "urenverklaring_beoordeeld", "geldig_op": d(-1), "gegevens": {"oordeel": "afgewezen"}},
+    )
     assert _stap("UREN") is None
     assert Bevinding.objects.get(controle="uren_zonder_contract").open is False
 
@@ -215,18 +218,27 @@ def test_hours_without_a_contract_school_silent_ask_for_proof_then_judged():
     assert _stap("STIL", d(-30)) == "wacht_op_school"
     assert _stap("STIL") == "bewijs_vragen"  # 4 weeks passed without an answer
     store(
-        "STIL", {"soort": "urenverklaring_beoordeeld", "geldig_op": d(-3), "gegevens": {"oordeel": "bewijs_gevraagd"}}
+        "STIL",
+        {
+            "soort": "urenverklaring_beoordeeld",
+            "geldig_op": d(-3),
+            "gegevens": {"oordeel": "bewijs_gevraagd"},
+        },
     )
     assert _stap("STIL") == "wacht_op_bewijs"
     store(
-        "STIL", {"soort": "urenverklaring_beoordeeld", "geldig_op": d(-1), "gegevens": {"oordeel": "goedgekeurd"}}
+        "STIL",
+        {"soort": "urenverklaring_beoordeeld", "geldig_op": d(-1), "gegevens": {"oordeel": "goedgekeurd"}},
     )
     assert _stap("STIL") is None
 
 
 def test_hours_the_school_confirms_close_the_finding():
     _leerling("BEVESTIGD")
-    store("BEVESTIGD", {"soort": "urenverklaring_navraag", "geldig_op": d(-5), "gegevens": {"taalschool": "XYZ"}})
+    store(
+        "BEVESTIGD",
+        {"soort": "urenverklaring_navraag", "geldig_op": d(-5), "gegevens": {"taalschool": "XYZ"}},
+    )
     store(
         "BEVESTIGD",
         {
@@ -382,9 +394,7 @@ def test_findings_are_scoped_per_organisation(chain):
     run()
     seen = {
         user: {
-            (b.controle, b.persoon_id)
-            for code in CONTROLES
-            for b in zichtbaar(toegang(chain[user]), code)
+            (b.controle, b.persoon_id) for code in CONTROLES for b in zichtbaar(toegang(chain[user]), code)
         }
         for user in chain
     }

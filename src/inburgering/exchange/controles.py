@@ -19,13 +19,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import polars as pl
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inburgering.exchange.models import Bevinding, Controlerun
 from inburgering.law.parameters import default_parameters
+from inburgering.monitor.suppress import TOTAAL, Structuur, suppress
 from inburgering.store.access import Rol, Toegang
 from inburgering.store.controlevoorwaarden import VOORWAARDEN
 from inburgering.store.models import Feiten
@@ -401,7 +403,37 @@ def zichtbaar(t: Toegang, code: str):
     return rows.none()
 
 
-def per_gemeente(code: str) -> dict[str, int]:
-    """Open findings of one check per municipality (unsuppressed: callers that show them to analysts suppress)."""
-    rows = Bevinding.objects.filter(controle=code, open=True).values("gemeente").annotate(n=Count("id"))
-    return {r["gemeente"]: r["n"] for r in rows.order_by("gemeente")}
+@dataclass(frozen=True)
+class Lijst:
+    """A check's open findings as a keyset list for ``store.worklists.page`` (pages and API): by ``sinds``."""
+
+    filter: Q
+    volgorde: str
+
+
+LIJST = Lijst(Q(open=True), "sinds")
+
+DREMPEL = 10  # as the monitor and the aggregates page: no count of one to nine persons is shown to analysts
+
+
+def per_gemeente(t: Toegang, code: str) -> list[tuple[str, int | None]]:
+    """Open findings of one check per municipality that this user may count, with a total row (``totaal``).
+
+    Roles that see findings count what they see; an analyst sees every municipality's count, with the monitor's
+    primary and secondary suppression (a hidden count is None), and nobody else gets counts."""
+    if t.rol == Rol.ANALIST:
+        rows = Bevinding.objects.filter(controle=code, open=True)
+    elif t.ziet_dossiers:
+        rows = zichtbaar(t, code)
+    else:
+        return []
+    counts = rows.values("gemeente").annotate(n=Count("id")).order_by("gemeente")
+    frame = pl.DataFrame(
+        [(r["gemeente"] or "?", r["n"]) for r in counts],
+        schema={"gemeente": pl.String, "open": pl.Int64},
+        orient="row",
+    )
+    frame = pl.concat([frame, pl.DataFrame({"gemeente": [TOTAAL], "open": [int(frame["open"].sum())]})])
+    if t.rol == Rol.ANALIST:
+        frame = suppress(frame, Structuur(tellingen=("open",), rij="gemeente"), DREMPEL)
+    return list(frame.iter_rows())
