@@ -251,7 +251,11 @@ def controleer(
 
     when = _date(peildatum, "--peildatum") if peildatum else None
     setup(data, keep_database_url=True)
+    from django.utils import translation
+
     from inburgering.exchange.controles import CONTROLES, OnbekendeControle, run
+
+    translation.activate("nl")
 
     try:
         uitkomsten = run(when, check)
