@@ -6,7 +6,7 @@
 1. Preparation (timed separately, it takes minutes): a fresh database, migrated; a synthetic population of N
    persons up to today generated (its chain faults included) into out/bench/controles-N.parquet, loaded with COPY,
    everyone's facts computed (the daily job), ANALYZE.
-2. The checks: each run is a fresh process that sets up Django and runs every check (``run()``: the indexed query
+2. The checks: each run is a fresh process (started from a small parent, so its max RSS is its own) that sets up Django and runs every check (``run()``: the indexed query
    per check, then opening, updating and closing the findings), and prints its whole-process wall time, the time
    of the checks alone and its peak memory (max RSS). The first run opens every finding; the second is the daily
    run, when almost everything is still as it was.

@@ -405,3 +405,55 @@ def test_findings_are_scoped_per_organisation(chain):
     assert {p for _, p in seen["coa"]} == {"Z-OPVANG"}
     assert seen["school"] == {("uren_zonder_contract", "UREN-XYZ-ABC")}
     assert seen["analist"] == seen["ind"] == seen["inburgeraar"] == set()
+
+
+def test_the_school_asked_about_hours_may_answer_through_its_own_access(chain):
+    """DUO's query puts the person in the school's caseload (store.access), so the school can answer it as
+    itself; before the query it cannot write about that person."""
+    from inburgering.store.access import Geweigerd, toegang
+
+    _leerling("GEVRAAGD")  # hours from XYZ; the chain's school account is ABC
+    store(
+        "GEVRAAGD-2",
+        vergunning(-2000),
+        ingeschreven(-1990),
+        {
+            "soort": "urenverklaring_ingediend",
+            "geldig_op": d(-20),
+            "bron": "TAALSCHOOL:ABC",
+            "gegevens": {"uren": 600, "contract_bekend": False},
+        },
+    )
+    school = toegang(chain["school"])
+    antwoord = event_from_dict(
+        make_event(
+            {
+                "soort": "urenverklaring_navraag_beantwoord",
+                "geldig_op": d(0),
+                "bron": "TAALSCHOOL:ABC",
+                "gegevens": {"contract_bekend": False},
+            },
+            persoon="GEVRAAGD-2",
+            number=900,
+        )
+    )
+    with pytest.raises(Geweigerd, match="caseload"):
+        write([antwoord], school)
+    navraag = {"soort": "urenverklaring_navraag", "geldig_op": d(-1), "gegevens": {"taalschool": "ABC"}}
+    write([event_from_dict(make_event(navraag, persoon="GEVRAAGD-2", number=901))], toegang(chain["duo"]))
+    write([antwoord], school)
+    assert _stap("GEVRAAGD-2") == "afwijzen_en_melden"
+
+
+def test_the_command_line_runs_the_checks_on_the_configured_database():
+    from typer.testing import CliRunner
+
+    from inburgering.cli.main import app
+
+    store("FOUT", vergunning(-200), ingeschreven(-190), kennisgeving(-150, "Wi2013"))
+    result = CliRunner().invoke(app, ["controleer", "--check", "onjuiste_wet"])
+    assert result.exit_code == 0, result.output
+    assert "onjuiste" in result.output and "Kennisgeving" in result.output  # Dutch (Rich wraps the cells)
+    assert set(open_("onjuiste_wet")) == {"FOUT"}
+    wrong = CliRunner().invoke(app, ["controleer", "--check", "nope"])
+    assert wrong.exit_code == 2 and "onbekende controle" in wrong.output
