@@ -197,6 +197,8 @@ class Feiten(models.Model):
             models.Index(fields=["verantwoordelijke_gemeente", "persoon"], name="feiten_gemeente"),
             models.Index(fields=["taalschool", "persoon"], name="feiten_taalschool"),
             models.Index(fields=["in_opvang", "persoon"], name="feiten_opvang"),
+            # a school's caseload also holds those DUO asked it about (store.access): taalschool OR navraag_school
+            models.Index(fields=["navraag_school", "persoon"], name="feiten_navraag_school"),
             *_worklist_indexes(),
             *_check_indexes(),
         ]
