@@ -752,12 +752,15 @@ def _kennisgevingen(v: _Verzameling, p: dict) -> np.ndarray:
     sept = (_dag(dt.date(2023, 9, 1)) + _tussen(rng, 0, 29, m)) * DAG_US + 10 * 3600 * 1_000_000
     beschikbaar = np.where(feed, np.maximum(sept, beschikbaar), beschikbaar)
     tweede_gat = gat & (plicht >= _dag(TWEEDE_GAT_VANAF))
+    # the rows the second gap drops would otherwise have been kept: their wrong-law corrections are still drawn
+    # (and then dropped with them), so that the gap changes no later draw of the generator
+    zonder_gat = (datum <= v.tot) & (beschikbaar <= v.tot_us) & (datum <= v.einde[wie])
     maart = (_dag(TWEEDE_GAT_HERSTELD) + plicht - _dag(TWEEDE_GAT_VANAF)) * DAG_US + 10 * 3600 * 1_000_000
     beschikbaar = np.where(tweede_gat, np.maximum(maart, beschikbaar), beschikbaar)
     verkeerd = (wet == 2) & (rng.random(m) < 0.005)
     gemeld = np.where(verkeerd, 1, wet)
     rijen = v.voeg_toe("kennisgeving_verzonden", wie, datum, bron, {"wet": gemeld}, beschikbaar=beschikbaar)
-    fout = np.flatnonzero(verkeerd & (rijen >= 0))
+    fout = np.flatnonzero(verkeerd & ((rijen >= 0) | (tweede_gat & zonder_gat)))
     later = beschikbaar[fout] + _tussen(rng, 30, 240, len(fout)) * DAG_US
     v.voeg_toe(
         "kennisgeving_verzonden",
