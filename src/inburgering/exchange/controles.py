@@ -29,7 +29,7 @@ from inburgering.exchange.models import Bevinding, Controlerun
 from inburgering.law.parameters import default_parameters
 from inburgering.monitor.suppress import TOTAAL, Structuur, suppress
 from inburgering.store.access import Rol, Toegang
-from inburgering.store.controlevoorwaarden import VOORWAARDEN
+from inburgering.store.controlevoorwaarden import VOORWAARDEN, Voorwaarde
 from inburgering.store.models import Feiten
 
 BATCH = 5_000
@@ -62,11 +62,11 @@ class Controle:
     regel: str
     handelt: str  # which organisation acts on the finding
     weken: str | None = None
-    extra: tuple[str, ...] = ()  # further fact columns the finding needs
     treffers_van: Callable[[Controle, dt.date], list[Treffer]] | None = field(default=None, compare=False)
 
     @property
-    def voorwaarde(self):
+    def voorwaarde(self) -> Voorwaarde:
+        """The fixed part of the condition, with its partial index (``store.controlevoorwaarden``)."""
         return VOORWAARDEN[self.code]
 
     @property
