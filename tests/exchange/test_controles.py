@@ -10,7 +10,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from inburgering.events.jsonl import event_from_dict
-from inburgering.exchange.controles import CONTROLES, OnbekendeControle, run, uren_stap, zichtbaar
+from inburgering.exchange.controles import (
+    CONTROLES,
+    OnbekendeControle,
+    laatst_gedraaid,
+    run,
+    uren_stap,
+    zichtbaar,
+)
 from inburgering.exchange.models import Bevinding, Controlerun
 from inburgering.store.projection import today
 from inburgering.store.writes import write
@@ -92,7 +99,11 @@ def test_a_finding_still_found_is_seen_again_and_not_duplicated():
     again = Bevinding.objects.get(controle="geen_kennisgeving")
     assert (uitkomst.open, uitkomst.nieuw) == (1, 0)
     assert again.pk == eerst.pk and again.eerst_gezien == eerst.eerst_gezien
-    assert again.laatst_gezien > eerst.laatst_gezien
+    assert laatst_gedraaid("geen_kennisgeving") > eerst.laatst_gezien  # open: seen by the last run
+    tweede = laatst_gedraaid("geen_kennisgeving")
+    store("LAAT", kennisgeving(-1))
+    run(codes=["geen_kennisgeving"])
+    assert Bevinding.objects.get(pk=eerst.pk).laatst_gezien == tweede  # closed: last seen by the run before
 
 
 def test_notification_under_the_wrong_law_is_found_until_corrected():

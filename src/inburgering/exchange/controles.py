@@ -101,12 +101,14 @@ def _dubbel(controle: Controle, peildatum: dt.date) -> list[Treffer]:
     """Persons whose vreemdelingennummer another person also has: a grouping over the partial index of the
     numbers. ``sinds`` is the day the run first saw them (kept by ``run`` while the finding stays open)."""
     kandidaten = Feiten.objects.filter(controle.voorwaarde.voorwaarde)
-    gedeeld = (
+    gedeeld = list(
         kandidaten.values("vreemdelingennummer")
         .annotate(n=Count("persoon"))
         .filter(n__gt=1)
-        .values("vreemdelingennummer")
+        .values_list("vreemdelingennummer", flat=True)
     )
+    # the few shared numbers as a list, so that their persons are read over the index (as a subquery the
+    # planner joined it with a scan of the whole projection)
     rows = kandidaten.filter(vreemdelingennummer__in=gedeeld)
     return [
         Treffer(persoon, gemeente or "", peildatum)
@@ -340,9 +342,14 @@ def _run_one(c: Controle, peildatum: dt.date) -> Uitkomst:
                 "id", "persoon_id", "gemeente", "taalschool", "sinds", "stap"
             )
         }
+        # an open finding was seen by every run since it opened, so only closing records its last sighting (the
+        # previous run): a daily run rewrites only what changed, not every open finding
+        vorige = laatst_gedraaid(c.code) or now
         gesloten = [b.pk for p, b in bestaand.items() if p not in treffers]
         for i in range(0, len(gesloten), BATCH):
-            Bevinding.objects.filter(pk__in=gesloten[i : i + BATCH]).update(open=False, gesloten_op=now)
+            Bevinding.objects.filter(pk__in=gesloten[i : i + BATCH]).update(
+                open=False, gesloten_op=now, laatst_gezien=vorige
+            )
         gewijzigd = []
         for p, t in treffers.items():
             b = bestaand.get(p)
@@ -370,7 +377,6 @@ def _run_one(c: Controle, peildatum: dt.date) -> Uitkomst:
             if p not in bestaand
         ]
         Bevinding.objects.bulk_create(nieuw, batch_size=BATCH)
-        Bevinding.objects.filter(controle=c.code, open=True).update(laatst_gezien=now)
         duur = round((time.perf_counter() - start) * 1000)
         Controlerun.objects.create(
             controle=c.code,
@@ -382,6 +388,16 @@ def _run_one(c: Controle, peildatum: dt.date) -> Uitkomst:
             duur_ms=duur,
         )
     return Uitkomst(c.code, len(treffers), len(nieuw), len(gesloten), duur)
+
+
+def laatst_gedraaid(code: str) -> dt.datetime | None:
+    """The moment of the check's last run: the last sighting of each of its open findings."""
+    return (
+        Controlerun.objects.filter(controle=code)
+        .order_by("-tijdstip")
+        .values_list("tijdstip", flat=True)
+        .first()
+    )
 
 
 def zichtbaar(t: Toegang, code: str):

@@ -33,7 +33,12 @@ class Bevinding(models.Model):
         _("next step"), max_length=40, blank=True, help_text=_("For the hour-statement check: what is next.")
     )
     eerst_gezien = models.DateTimeField(_("first seen"))
-    laatst_gezien = models.DateTimeField(_("last seen"))
+    laatst_gezien = models.DateTimeField(
+        _("last seen"),
+        help_text=_(
+            "The last run that found it; while it is open, every run does (see the check's last run)."
+        ),
+    )
     open = models.BooleanField(_("open"), default=True)
     gesloten_op = models.DateTimeField(_("closed at"), null=True, blank=True)
 

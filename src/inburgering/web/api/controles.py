@@ -10,7 +10,14 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inburgering.exchange.controles import CONTROLES, LIJST, Controle, per_gemeente, zichtbaar
+from inburgering.exchange.controles import (
+    CONTROLES,
+    LIJST,
+    Controle,
+    laatst_gedraaid,
+    per_gemeente,
+    zichtbaar,
+)
 from inburgering.law.parameters import default_parameters
 from inburgering.store.projection import today
 from inburgering.store.worklists import CURSOR_PATTERN, page
@@ -53,7 +60,7 @@ class BevindingSerializer(serializers.Serializer):
     dagen = serializers.IntegerField(help_text="Dagen sinds die datum.")
     stap = serializers.CharField(help_text="Urencontrole: de volgende stap (anders leeg).")
     eerst_gezien = serializers.DateTimeField()
-    laatst_gezien = serializers.DateTimeField()
+    laatst_gezien = serializers.DateTimeField(help_text="De laatste controle die de bevinding vond.")
 
 
 class BevindingPaginaSerializer(serializers.Serializer):
@@ -129,7 +136,7 @@ class Bevindingen(Basis):
         rows = zichtbaar(t, code)
         if "gemeente" in vraag:
             rows = rows.filter(gemeente=vraag["gemeente"])
-        velden = ("gemeente", "taalschool", "stap", "eerst_gezien", "laatst_gezien")
+        velden = ("gemeente", "taalschool", "stap", "eerst_gezien")
         try:
             pagina = page(
                 LIJST,
@@ -142,6 +149,7 @@ class Bevindingen(Basis):
         except ValueError as error:
             raise Ongeldig(str(error), [("cursor", "geen cursor van deze lijst")]) from None
         vandaag = today()
+        gezien = laatst_gedraaid(code)
         return Response(
             {
                 "controle": code,
@@ -152,6 +160,7 @@ class Bevindingen(Basis):
                         "sinds": b["sinds"],
                         "dagen": (vandaag - b["sinds"]).days,
                         **{v: b[v] for v in velden},
+                        "laatst_gezien": gezien,  # open: every run since it opened found it
                     }
                     for b in pagina.rijen
                 ],
