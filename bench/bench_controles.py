@@ -75,7 +75,9 @@ def prepare(n: int, database: str) -> None:
     step("projection of everyone", started)
     del tables
     started = time.perf_counter()
-    with connection.cursor() as cursor:  # as autovacuum would: statistics, and the visibility map (index-only scans)
+    with (
+        connection.cursor() as cursor
+    ):  # as autovacuum would: statistics, and the visibility map (index-only scans)
         cursor.execute("VACUUM ANALYZE")
     step("VACUUM ANALYZE", started)
 

@@ -128,3 +128,11 @@ def test_the_school_sees_its_own_hour_findings_without_dossier_links(findings, c
     page = client.get("/controles/uren_zonder_contract/").content.decode()
     assert "W-ABC" in page and "/personen/W-ABC/" not in page
     assert "Y-GM0363" not in client.get("/controles/geen_kennisgeving/").content.decode()
+
+
+def test_the_administrator_sees_findings_and_runs_read_only(findings, client, django_user_model):
+    admin = django_user_model.objects.create_superuser("beheerder", password=PASSWORD)
+    client.force_login(admin)
+    assert client.get("/beheer/exchange/bevinding/").status_code == 200
+    assert client.get("/beheer/exchange/controlerun/").status_code == 200
+    assert client.get("/beheer/exchange/bevinding/add/").status_code == 403
