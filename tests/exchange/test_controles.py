@@ -317,7 +317,47 @@ def test_the_hour_step_before_any_hours_is_none():
             "navraag_antwoord_datum",
         )
     )
-    assert uren_stap({**leeg, "wet": "Wi2021", "urenverklaring_contract_bekend": False}, d(0), None) is None
+    assert (
+        uren_stap({**leeg, "wet": "Wi2021", "urenverklaring_contract_bekend": False}, d(0), lambda _: 4)
+        is None
+    )
+
+
+def test_hour_statements_from_before_the_check_began_are_left_to_rest():
+    """K-391 §3.4: DUO checks every new statement since spring 2023; earlier ones are not reopened."""
+    store(
+        "OUD",
+        vergunning(-4000),
+        ingeschreven(-3990),
+        {
+            "soort": "urenverklaring_ingediend",
+            "geldig_op": "2022-06-01",
+            "bron": "TAALSCHOOL:QQ",
+            "gegevens": {"uren": 600, "contract_bekend": False},
+        },
+    )
+    run(codes=["uren_zonder_contract"])
+    assert open_("uren_zonder_contract") == {}
+
+
+def test_proof_asked_straight_away_waits_for_the_proof():
+    store(
+        "BEWIJS",
+        vergunning(-2000),
+        ingeschreven(-1990),
+        {
+            "soort": "urenverklaring_ingediend",
+            "geldig_op": d(-30),
+            "bron": "TAALSCHOOL:QQ",
+            "gegevens": {"uren": 600, "contract_bekend": False},
+        },
+        {
+            "soort": "urenverklaring_beoordeeld",
+            "geldig_op": d(-10),
+            "gegevens": {"oordeel": "bewijs_gevraagd"},
+        },
+    )
+    assert _stap("BEWIJS") == "wacht_op_bewijs"
 
 
 def test_a_person_known_twice_by_vreemdelingennummer_until_one_permit_is_withdrawn():

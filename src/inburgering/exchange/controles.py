@@ -148,19 +148,22 @@ def _uren(controle: Controle, peildatum: dt.date) -> list[Treffer]:
     """Hours without a known contract and where each stands in the workflow. The indexed condition selects the
     few candidates; the dates of the workflow's events decide per candidate whether it is resolved and what is
     next (a handful of comparisons, in Python)."""
-    weken = default_parameters()["controle.navraag_antwoord_weken"].value_on(peildatum)
-    termijn = dt.timedelta(weeks=int(weken)) if weken is not None else None
+    termijn = default_parameters()["controle.navraag_antwoord_weken"]
     treffers = []
     for f in Feiten.objects.filter(controle.voorwaarde.voorwaarde).values(*_UREN_VELDEN).iterator(BATCH):
-        stap = uren_stap(f, peildatum, termijn)
+        stap = uren_stap(f, peildatum, termijn.value_on)
         if stap is not None:
             treffers.append(Treffer(f["persoon_id"], f["verantwoordelijke_gemeente"] or "", *stap))
     return treffers
 
 
-def uren_stap(f: dict, peildatum: dt.date, termijn: dt.timedelta | None) -> tuple[dt.date, str, str] | None:
+def uren_stap(
+    f: dict, peildatum: dt.date, weken: Callable[[dt.date], object]
+) -> tuple[dt.date, str, str] | None:
     """For one person's facts: (since, school, next step) of their hours without a known contract, or None when
-    there are none or they are resolved (the school confirmed a contract, or DUO judged them)."""
+    there are none, they are resolved (the school confirmed a contract, or DUO judged them), or they predate the
+    check. ``weken(date)``: the school's answer term in force on the hours' date; None before DUO began these
+    checks (spring 2023, K-391 §3.4: statements already judged were left to rest)."""
     kandidaten = []
     if f["uren_zonder_aanmelding_datum"] and f["wet"] == "Wi2021":
         kandidaten.append((f["uren_zonder_aanmelding_datum"], f["uren_zonder_aanmelding_school"]))
@@ -169,12 +172,16 @@ def uren_stap(f: dict, peildatum: dt.date, termijn: dt.timedelta | None) -> tupl
     if not kandidaten:
         return None
     sinds, school = min(kandidaten)
-    if sinds > peildatum:
+    termijn = weken(sinds)
+    if sinds > peildatum or termijn is None:
         return None
     beoordeeld = f["urenverklaring_beoordeeld_datum"]
     oordeel = f["urenverklaring_oordeel"]
-    if beoordeeld and beoordeeld >= sinds and oordeel in ("goedgekeurd", "afgewezen"):
-        return None
+    if beoordeeld and beoordeeld >= sinds:
+        if oordeel in ("goedgekeurd", "afgewezen"):
+            return None
+        if oordeel == "bewijs_gevraagd":
+            return sinds, school, "wacht_op_bewijs"
     navraag, antwoord = f["navraag_datum"], f["navraag_antwoord_datum"]
     if not navraag or navraag < sinds:
         return sinds, school, "navraag_school"
@@ -182,9 +189,7 @@ def uren_stap(f: dict, peildatum: dt.date, termijn: dt.timedelta | None) -> tupl
         if f["navraag_contract_bekend"]:
             return None
         return sinds, school, "afwijzen_en_melden"
-    if beoordeeld and beoordeeld >= navraag and oordeel == "bewijs_gevraagd":
-        return sinds, school, "wacht_op_bewijs"
-    if termijn is not None and navraag + termijn <= peildatum:
+    if navraag + dt.timedelta(weeks=int(termijn)) <= peildatum:
         return sinds, school, "bewijs_vragen"
     return sinds, school, "wacht_op_school"
 

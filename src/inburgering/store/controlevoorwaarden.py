@@ -42,9 +42,12 @@ VOORWAARDEN: dict[str, Voorwaarde] = {
         & Q(koppeling_datum__isnull=False),
         "koppeling_datum",
     ),
-    "uren_zonder_contract": Voorwaarde(
-        Q(uren_zonder_aanmelding_datum__isnull=False, wet="Wi2021")
-        | Q(urenverklaring_datum__isnull=False, urenverklaring_contract_bekend=False),
+    "uren_zonder_contract": Voorwaarde(  # still obliged: once the obligation ended, the hours no longer matter
+        Q(status__in=ACTIEF)
+        & (
+            Q(uren_zonder_aanmelding_datum__isnull=False, wet="Wi2021")
+            | Q(urenverklaring_datum__isnull=False, urenverklaring_contract_bekend=False)
+        ),
         None,
     ),
     "dubbel_bekend": Voorwaarde(~Q(vreemdelingennummer=""), "vreemdelingennummer"),
