@@ -36,6 +36,8 @@ def test_every_endpoint_is_in_the_tenancy_matrix():
         "api-gebeurtenissen",
         "api-gebeurtenissen-batch",
         "api-schema",
+        "api-controles",  # tests/web/test_controles.py
+        "api-controle-bevindingen",
     }
     assert _api_names() == covered
     assert get_resolver().reverse_dict  # the URLconf loads

@@ -95,6 +95,7 @@ def test_a_school_cannot_record_a_pip_and_sees_no_explanation(chain):
     assert [f["soort"] for f in response.context["formulieren"]] == [
         "uren_geregistreerd",
         "urenverklaring_ingediend",
+        "urenverklaring_navraag_beantwoord",  # the answer to DUO's query in the hour-statement check
     ]
     assert client.get("/personen/D-SCHOOL/uitleg/").status_code == 403
     forbidden = client.post(

@@ -238,6 +238,44 @@ def demo(
 
 
 @app.command()
+def controleer(
+    peildatum: str | None = typer.Option(
+        None, "--peildatum", help="Peildatum van de controles (JJJJ-MM-DD)."
+    ),
+    check: list[str] | None = typer.Option(None, "--check", help="Alleen deze controle (herhaalbaar)."),
+    data: Path = typer.Option(Path("out"), "--data", help="Map met de database (zonder DATABASE_URL)."),
+) -> None:
+    """Draai de controles tussen ketenpartners over de database en bewaar de bevindingen (werklijst per controle,
+    aantallen per gemeente; opgeloste bevindingen worden gesloten)."""
+    from inburgering.cli.web import setup
+
+    when = _date(peildatum, "--peildatum") if peildatum else None
+    setup(data, keep_database_url=True)
+    from django.utils import translation
+
+    from inburgering.exchange.controles import CONTROLES, OnbekendeControle, run
+
+    translation.activate("nl")
+
+    try:
+        uitkomsten = run(when, check)
+    except OnbekendeControle as error:
+        err.print(error.args[0])
+        raise typer.Exit(EXIT_USAGE) from None
+    table = Table("controle", "titel", "open", "nieuw", "gesloten", "ms")
+    for u in uitkomsten:
+        table.add_row(
+            u.code,
+            str(CONTROLES[u.code].titel),
+            f"{u.open:,}",
+            f"{u.nieuw:,}",
+            f"{u.gesloten:,}",
+            str(u.duur_ms),
+        )
+    out.print(table)
+
+
+@app.command()
 def serveer(
     data: Path = typer.Option(Path("out"), "--data", help="Map met de database van de demo."),
     adres: str = typer.Option("127.0.0.1:8000", "--adres", help="Host en poort."),

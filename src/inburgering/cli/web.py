@@ -9,15 +9,17 @@ import sys
 from pathlib import Path
 
 
-def setup(data: Path) -> None:
+def setup(data: Path, *, keep_database_url: bool = False) -> None:
     """Configure Django on the embedded SQLite in ``data`` (unless the process already configured it, as the
-    test suite does)."""
+    test suite does). ``keep_database_url``: a command that also serves production (``controleer``) uses
+    ``DATABASE_URL`` where it is set."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.web.settings")
     from django.conf import settings
 
     if not settings.configured:
         os.environ["INBURGERING_DATA"] = str(Path(data).resolve())
-        os.environ.pop("DATABASE_URL", None)  # the demo is the embedded default; production sets its own
+        if not keep_database_url:
+            os.environ.pop("DATABASE_URL", None)  # the demo is the embedded default; production sets its own
     import django
 
     django.setup()

@@ -100,6 +100,12 @@ def _sources() -> tuple[Source, ...]:
         s("urenverklaring_datum", "urenverklaring_ingediend", "last_date"),
         s("urenverklaring_contract_bekend", "urenverklaring_ingediend", "last", "contract_bekend"),
         s("urenverklaring_oordeel", "urenverklaring_beoordeeld", "last", "oordeel"),
+        s("urenverklaring_beoordeeld_datum", "urenverklaring_beoordeeld", "last_date"),
+        s("vreemdelingennummer", vergunning, "last", "vreemdelingennummer"),
+        s("navraag_datum", "urenverklaring_navraag", "last_date"),
+        s("navraag_school", "urenverklaring_navraag", "last", "taalschool"),
+        s("navraag_antwoord_datum", "urenverklaring_navraag_beantwoord", "last_date"),
+        s("navraag_contract_bekend", "urenverklaring_navraag_beantwoord", "last", "contract_bekend"),
         s("vertrek_datum", "vertrokken", "first_date"),
         s("overlijdensdatum", "overleden", "first_date"),
         s("plicht_vervallen_datum", "plicht_vervallen", "first_date"),
@@ -143,6 +149,10 @@ SPECIAL = {
     "pip_leerroute": "leerroute van de laatste van pip_vastgesteld en pip_gewijzigd",
     "pip_afschalen_a2": "afschalen_a2 van de laatste van pip_vastgesteld en pip_gewijzigd",
     "verlengingen": "alle verlenging_verleend, op volgorde van geldig_op",
+    "uren_zonder_aanmelding_datum": "eerste geldig_op van uren_geregistreerd en urenverklaring_ingediend met bron "
+    "TAALSCHOOL:<id> zonder aangemeld_bij_taalschool bij die school",
+    "uren_zonder_aanmelding_school": "de <id> van die eerste uren zonder aanmelding",
+    "urenverklaring_school": "de <id> in de bron TAALSCHOOL:<id> van de laatste urenverklaring_ingediend",
 }
 
 
@@ -308,6 +318,73 @@ def _to_numpy(series: pl.Series) -> tuple[np.ndarray, tuple[str, ...] | None]:
     if series.dtype == pl.Boolean:
         return series.fill_null(False).to_numpy(), None
     return series.fill_null(0).to_numpy(), None
+
+
+SCHOOL_PREFIX = "TAALSCHOOL:"
+
+
+def _school_codes(table: PreparedTable, rows: np.ndarray, scholen: list[str]) -> np.ndarray:
+    """Per row the school of its ``bron`` as an index into ``scholen`` (extended as met), -1 for another bron."""
+    index = []
+    for bron in table.categories("bron"):
+        if bron.startswith(SCHOOL_PREFIX):
+            school = bron.removeprefix(SCHOOL_PREFIX)
+            if school not in scholen:
+                scholen.append(school)
+            index.append(scholen.index(school))
+        else:
+            index.append(-1)
+    return np.asarray(index, dtype=np.int64)[table.column("bron")[rows]]
+
+
+def _uren_zonder_aanmelding(tables: dict[str, PreparedTable], counted, inputs: dict, n: int) -> None:
+    """Hours a school reported (registered hours or an hour statement) for a person no municipality enrolled with
+    that school: the first such date and school per person, and the school of the last hour statement.
+
+    Enrolment (``aangemeld_bij_taalschool``) is the contract between municipality and school under Wi2021, so
+    hours from a school without it have no known contract (the reconciliation check ``uren_zonder_contract``).
+    Pairs of person and school are compared as one int64 key, set-wise, for all persons at once."""
+    scholen: list[str] = []
+    aangemeld = np.zeros(0, dtype=np.int64)
+    if "aangemeld_bij_taalschool" in tables:
+        table, selected = tables["aangemeld_bij_taalschool"], counted("aangemeld_bij_taalschool")
+        categories = table.categories("taalschool")
+        for school in categories[1:]:
+            scholen.append(school)
+        codes = table.column("taalschool")[selected.rows].astype(np.int64) - 1  # '' (code 0) never occurs
+        aangemeld = selected.persoon.astype(np.int64) * (1 << 20) + codes
+    persoon, geldig, school = [], [], []
+    for soort in ("uren_geregistreerd", "urenverklaring_ingediend"):
+        if soort not in tables:
+            continue
+        table, selected = tables[soort], counted(soort)
+        codes = _school_codes(table, selected.rows, scholen)
+        if soort == "urenverklaring_ingediend":  # rows run per person by geldig_op: the run's end is the last
+            ends = selected.ends
+            inputs["urenverklaring_school"] = _scatter_text(
+                n, selected.persoon[ends], _school_text(codes[ends], scholen)
+            )
+        van_school = codes >= 0
+        persoon.append(selected.persoon[van_school])
+        geldig.append(table.geldig[selected.rows][van_school])
+        school.append(codes[van_school])
+    if not persoon:
+        return
+    persoon, geldig, school = np.concatenate(persoon), np.concatenate(geldig), np.concatenate(school)
+    zonder = ~np.isin(persoon.astype(np.int64) * (1 << 20) + school, aangemeld)
+    persoon, geldig, school = persoon[zonder], geldig[zonder], school[zonder]
+    order = np.lexsort((geldig.view(np.int64), persoon))
+    starts, _ = _group_ends(persoon[order])
+    first = order[starts]
+    inputs["uren_zonder_aanmelding_datum"][persoon[first]] = geldig[first]
+    inputs["uren_zonder_aanmelding_school"] = _scatter_text(
+        n, persoon[first], _school_text(school[first], scholen)
+    )
+
+
+def _school_text(codes: np.ndarray, scholen: list[str]) -> Tekst:
+    """School indexes as a ``Tekst`` ('' first, so code 0 stays "none")."""
+    return Tekst((codes + 1).astype(code_type(len(scholen) + 1)), ("", *scholen))
 
 
 def _group_ends(persoon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -519,6 +596,7 @@ def _special(tables: dict[str, PreparedTable], counted, inputs: dict, n: int) ->
         last = order[ends]
         inputs["pip_leerroute"] = _scatter_text(n, persoon[last], route[last])
         inputs["pip_afschalen_a2"][persoon[last]] = afschalen[last]
+    _uren_zonder_aanmelding(tables, counted, inputs, n)
     if "verlenging_verleend" in tables:
         ext, rows = tables["verlenging_verleend"], counted("verlenging_verleend").rows
         inputs["verlengingen"] = Reeks(

@@ -26,6 +26,8 @@ Uren = Annotated[float, msgspec.Meta(gt=0, le=2000)]
 Score = Annotated[int, msgspec.Meta(ge=0, le=40)]
 Nationaliteit = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 Tekst = Annotated[str, msgspec.Meta(max_length=500)]
+Vreemdelingennummer = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{10}$")]
+Taalschool = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
 
 Wet = Literal["Wi2007", "Wi2013", "Wi2021"]
 Leerroute = Literal["b1", "onderwijs", "z"]
@@ -91,6 +93,8 @@ class VerblijfsvergunningVerleend(Gegevens):
     eu_langdurig_ingezetene: bool = False
     examen_buitenland_behaald: bool = False
     geslacht: Geslacht | None = None  # not a fact of the law: for the monitor's tables by sex (figures.md C3)
+    # IND's own number for the foreign national: the key by which one person known twice is found
+    vreemdelingennummer: Vreemdelingennummer | None = None
 
 
 class IngeschrevenInGemeente(Gegevens):
@@ -127,7 +131,7 @@ class PipVastgesteld(Gegevens):
 
 
 class AangemeldBijTaalschool(Gegevens):
-    taalschool: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
+    taalschool: Taalschool
 
 
 class UrenGeregistreerd(Gegevens):
@@ -186,6 +190,18 @@ class UrenverklaringBeoordeeld(Gegevens):
     oordeel: Literal["goedgekeurd", "afgewezen", "bewijs_gevraagd"]
 
 
+class UrenverklaringNavraag(Gegevens):
+    """DUO asks a school whether it has a contract for the hours it reported (the hour-statement check)."""
+
+    taalschool: Taalschool
+
+
+class UrenverklaringNavraagBeantwoord(Gegevens):
+    """The school's answer: whether there is a contract (an enrolment, or the person's own) for those hours."""
+
+    contract_bekend: bool
+
+
 class PlichtVervallen(Gegevens):
     reden: Literal["uitspraak_rechter", "onjuiste_kennisgeving", "verblijf_beeindigd", "overig"]
 
@@ -222,6 +238,8 @@ SOORTEN: dict[str, type[Gegevens]] = {
     "boete_opgelegd": Boete,
     "urenverklaring_ingediend": UrenverklaringIngediend,
     "urenverklaring_beoordeeld": UrenverklaringBeoordeeld,
+    "urenverklaring_navraag": UrenverklaringNavraag,
+    "urenverklaring_navraag_beantwoord": UrenverklaringNavraagBeantwoord,
     "vertrokken": Leeg,
     "overleden": Leeg,
     "plicht_vervallen": PlichtVervallen,

@@ -75,6 +75,19 @@ invoer("boete_totaal", "totaal opgelegde boetes (in centen)", "bedrag")
 invoer("urenverklaring_datum", "datum van de laatste urenverklaring", "datum")
 invoer("urenverklaring_contract_bekend", "contract bekend bij de laatste urenverklaring", "ja_nee")
 invoer("urenverklaring_oordeel", "oordeel over de laatste urenverklaring", "tekst")
+invoer("vreemdelingennummer", "vreemdelingennummer op de (laatste) verblijfsvergunning", "tekst")
+invoer(
+    "uren_zonder_aanmelding_datum",
+    "eerste uren of urenverklaring van een taalschool waarbij de gemeente de persoon niet aanmeldde",
+    "datum",
+)
+invoer("uren_zonder_aanmelding_school", "de taalschool van die eerste uren zonder aanmelding", "tekst")
+invoer("urenverklaring_school", "taalschool van de laatste urenverklaring", "tekst")
+invoer("urenverklaring_beoordeeld_datum", "datum van het laatste oordeel over een urenverklaring", "datum")
+invoer("navraag_datum", "datum van de laatste navraag van DUO bij een taalschool over uren", "datum")
+invoer("navraag_school", "taalschool waarbij DUO (het laatst) navraag deed", "tekst")
+invoer("navraag_antwoord_datum", "datum van het laatste antwoord van een taalschool op een navraag", "datum")
+invoer("navraag_contract_bekend", "de taalschool bevestigde in dat antwoord een contract", "ja_nee")
 invoer("vertrek_datum", "datum van vertrek uit Nederland", "datum")
 invoer("overlijdensdatum", "datum van overlijden", "datum")
 invoer("plicht_vervallen_datum", "datum waarop DUO de plicht liet vervallen", "datum")

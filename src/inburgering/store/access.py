@@ -2,7 +2,8 @@
 
 Access is purpose-bound per role (doelbinding): DUO sees every person; a municipal case worker the persons whose
 responsible municipality is theirs (which includes those still in reception but linked to it); COA the persons in
-its reception; a language school the persons a municipality enrolled with it, and only their learning data; an
+its reception; a language school the persons a municipality enrolled with it (and those DUO asked it about in the
+hour-statement check), and only their learning data; an
 analyst no person at all, only aggregates; the newcomer only themself. Every event written must carry the writer's
 own organisation as ``bron`` and be of a type that organisation delivers.
 
@@ -55,12 +56,15 @@ DUO_SCHRIJFT = frozenset(
         "zienswijze_ontvangen",
         "boete_opgelegd",
         "urenverklaring_beoordeeld",
+        "urenverklaring_navraag",
         "plicht_vervallen",
         "examen_uitslag",
     }
 )
 COA_SCHRIJFT = frozenset({"opvang_gestart", "opvang_beeindigd", "gekoppeld_aan_gemeente"})
-TAALSCHOOL_SCHRIJFT = frozenset({"uren_geregistreerd", "urenverklaring_ingediend"})
+TAALSCHOOL_SCHRIJFT = frozenset(
+    {"uren_geregistreerd", "urenverklaring_ingediend", "urenverklaring_navraag_beantwoord"}
+)
 # Source registers deliver their own types; the organisation's code says which register it is.
 BRONREGISTER_SCHRIJFT = {
     "IND": frozenset({"verblijfsvergunning_verleend"}),
@@ -89,6 +93,8 @@ TAALSCHOOL_SOORTEN = frozenset(
         "examen_uitslag",
         "urenverklaring_ingediend",
         "urenverklaring_beoordeeld",
+        "urenverklaring_navraag",
+        "urenverklaring_navraag_beantwoord",
     }
 )
 # Medical advice is for DUO (and the person) only; money matters are not COA's.
@@ -141,7 +147,8 @@ class Toegang:
         if rol == Rol.COA:
             return Q(in_opvang=True)
         if rol == Rol.TAALSCHOOL:
-            return Q(taalschool=org.taalschool_id)
+            # also those DUO asked this school about (hours without a known contract): it must be able to answer
+            return Q(taalschool=org.taalschool_id) | Q(navraag_school=org.taalschool_id)
         if rol == Rol.INBURGERAAR:
             return Q(persoon_id=self.medewerker.persoon_id)
         return GEEN  # analyst, source register: no dossiers

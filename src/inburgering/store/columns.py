@@ -33,6 +33,20 @@ EXTRA_INPUTS = (
     "geboortedatum",
     "nationaliteit",
     "verblijfsdoel",
+    # for the reconciliation checks (inburgering.exchange.controles): the dates and keys they compare
+    "inschrijving_datum",
+    "vreemdelingennummer",
+    "uren_zonder_aanmelding_datum",
+    "uren_zonder_aanmelding_school",
+    "urenverklaring_datum",
+    "urenverklaring_contract_bekend",
+    "urenverklaring_school",
+    "urenverklaring_oordeel",
+    "urenverklaring_beoordeeld_datum",
+    "navraag_datum",
+    "navraag_school",
+    "navraag_antwoord_datum",
+    "navraag_contract_bekend",
 )
 FACT_NAMES: tuple[str, ...] = (*law.FEITEN, *law.SIGNALEN, *EXTRA_INPUTS)
 

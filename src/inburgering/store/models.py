@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inburgering.store.columns import EVENT_FIELDS, FACT_NAMES, event_field, fact_field
+from inburgering.store.controlevoorwaarden import VOORWAARDEN
 from inburgering.store.worklists import WERKLIJSTEN
 
 
@@ -166,6 +167,19 @@ def _worklist_indexes() -> list[models.Index]:
     return indexes
 
 
+def _check_indexes() -> list[models.Index]:
+    """Per reconciliation check a partial index on its fixed condition, by the date its threshold compares: the
+    daily run of every check over a million persons reads only the rows that may be findings."""
+    return [
+        models.Index(
+            fields=[v.datum, "persoon"] if v.datum else ["persoon"],
+            condition=v.voorwaarde,
+            name=f"ctl_{code}"[:30],
+        )
+        for code, v in VOORWAARDEN.items()
+    ]
+
+
 class Feiten(models.Model):
     """The derived facts of one person on ``peildatum``, computed from the events by the law (the projection)."""
 
@@ -183,7 +197,10 @@ class Feiten(models.Model):
             models.Index(fields=["verantwoordelijke_gemeente", "persoon"], name="feiten_gemeente"),
             models.Index(fields=["taalschool", "persoon"], name="feiten_taalschool"),
             models.Index(fields=["in_opvang", "persoon"], name="feiten_opvang"),
+            # a school's caseload also holds those DUO asked it about (store.access): taalschool OR navraag_school
+            models.Index(fields=["navraag_school", "persoon"], name="feiten_navraag_school"),
             *_worklist_indexes(),
+            *_check_indexes(),
         ]
 
     def __str__(self) -> str:

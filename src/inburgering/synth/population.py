@@ -4,8 +4,10 @@ Why: the engine must be tested, measured and demonstrated on a population the si
 million persons since 2007) without touching personal data. The generator therefore writes what the chain
 partners would have delivered (IND permits, COA reception, BRP registrations, DUO notifications, municipal
 PIPs, school hours, exams, loans, fines, ...) under all three laws (Wi2007, Wi2013, Wi2021), including the
-chain's known faults: late IND->DUO notifications (2022 – May 2023), notifications sent under the wrong law and
-corrected later, corrected birth dates, withdrawn duplicate hour deliveries and withdrawn exam results.
+chain's known faults: late IND->DUO notifications (2022 – May 2023, and a second gap from June 2026 that is still
+open), notifications sent under the wrong law and corrected later, corrected birth dates, withdrawn duplicate hour
+deliveries and withdrawn exam results, hours from a school the learner was not enrolled with, and a few persons
+known twice (two identifiers with one vreemdelingennummer).
 
 How: everything is drawn per event type as NumPy arrays over all persons at once (no loop over persons), from
 one seeded generator, so the same seed gives the same tables. Events are collected per ``soort`` in the columnar
@@ -283,6 +285,7 @@ VELDEN: dict[str, dict[str, object]] = {
         "eu_langdurig_ingezetene": pl.Boolean,
         "examen_buitenland_behaald": pl.Boolean,
         "geslacht": GESLACHTEN,
+        "vreemdelingennummer": pl.String,
     },
     "ingeschreven_in_gemeente": {"gemeente": GEMEENTEN},
     "opvang_gestart": {"locatie": LOCATIES},
@@ -646,6 +649,7 @@ def _vergunningen(v: _Verzameling, p: dict) -> None:
         "eu_langdurig_ingezetene": p["eu_langdurig"],
         "examen_buitenland_behaald": p["examen_buitenland"],
         "geslacht": p["geslacht"],
+        "vreemdelingennummer": vreemdelingennummers(n),
     }
     rijen = v.voeg_toe("verblijfsvergunning_verleend", alle, p["vergunning"], IND, velden)
     wie = np.flatnonzero(fout & (rijen >= 0))
@@ -656,6 +660,21 @@ def _vergunningen(v: _Verzameling, p: dict) -> None:
     v.voeg_toe(
         "verblijfsvergunning_verleend", wie, geldig, IND, correctie, beschikbaar=later, corrigeert=rijen[wie]
     )
+
+
+# One person in DUBBEL_INTERVAL is registered by IND a second time under another identifier: they carry the number
+# of the person before them (the fault the reconciliation check "dubbel_bekend" finds) [est].
+DUBBEL_INTERVAL = 997
+
+
+def vreemdelingennummers(n: int) -> np.ndarray:
+    """Ten-digit vreemdelingennummers, one per person and distinct (a multiplication modulo 9e9 by a number
+    coprime to it is a bijection), except that every ``DUBBEL_INTERVAL``-th person repeats the previous one's.
+    Computed from the person's index, not drawn, so adding them changed no other draw of the generator."""
+    index = np.arange(n, dtype=np.int64)
+    index = np.where((index % DUBBEL_INTERVAL == DUBBEL_INTERVAL - 1) & (index > 0), index - 1, index)
+    nummer = 1_000_000_000 + (index * 7_919 + 12_345) % 9_000_000_000
+    return nummer.astype(str)
 
 
 # Time from permit to housing, shares within 3, 3-6, 6-9 and 9-15 months: figures.md C7 (of those housed by the
@@ -704,12 +723,19 @@ def _wonen(v: _Verzameling, p: dict) -> tuple[np.ndarray, np.ndarray]:
     return inschrijving, gekoppeld
 
 
+# The second gap in the IND->DUO feed [est]: obligations from this date reach DUO from the second date on.
+TWEEDE_GAT_VANAF = dt.date(2026, 6, 1)
+TWEEDE_GAT_HERSTELD = dt.date(2027, 3, 1)
+
+
 def _kennisgevingen(v: _Verzameling, p: dict) -> np.ndarray:
     """DUO's notification (the municipality's under Wi2007) for the obliged; returns its date (NOOIT if none).
 
     Wi2021 notifications only resumed in March 2022 (figures.md 1.2). For permits of January 2022 to May 2023 a
     share reached DUO only in September 2023 (the incomplete IND->DUO feed), and about 0.5% were first sent under
-    Wi2013 and corrected to Wi2021 later.
+    Wi2013 and corrected to Wi2021 later. The same share of obligations from June 2026 meets the feed's second gap
+    [est]: their notification is only known from March 2027, so a population generated up to today lacks it and
+    the reconciliation check "geen_kennisgeving" finds them.
     """
     rng = v.rng
     wie = np.flatnonzero(p["wet"] >= 0)
@@ -721,13 +747,20 @@ def _kennisgevingen(v: _Verzameling, p: dict) -> np.ndarray:
     datum = np.where((wet == 2) & (datum < hervat), hervat + _tussen(rng, 0, 20, m), datum)
     bron = np.where(wet == 0, GM0 + p["gemeente"][wie], DUO).astype(np.int16)
     beschikbaar = v.beschikbaar(datum)
-    feed = (wet == 2) & (plicht < _dag(dt.date(2023, 6, 1))) & (rng.random(m) < 0.05)
+    gat = (wet == 2) & (rng.random(m) < 0.05)
+    feed = gat & (plicht < _dag(dt.date(2023, 6, 1)))
     sept = (_dag(dt.date(2023, 9, 1)) + _tussen(rng, 0, 29, m)) * DAG_US + 10 * 3600 * 1_000_000
     beschikbaar = np.where(feed, np.maximum(sept, beschikbaar), beschikbaar)
+    tweede_gat = gat & (plicht >= _dag(TWEEDE_GAT_VANAF))
+    # the rows the second gap drops would otherwise have been kept: their wrong-law corrections are still drawn
+    # (and then dropped with them), so that the gap changes no later draw of the generator
+    zonder_gat = (datum <= v.tot) & (beschikbaar <= v.tot_us) & (datum <= v.einde[wie])
+    maart = (_dag(TWEEDE_GAT_HERSTELD) + plicht - _dag(TWEEDE_GAT_VANAF)) * DAG_US + 10 * 3600 * 1_000_000
+    beschikbaar = np.where(tweede_gat, np.maximum(maart, beschikbaar), beschikbaar)
     verkeerd = (wet == 2) & (rng.random(m) < 0.005)
     gemeld = np.where(verkeerd, 1, wet)
     rijen = v.voeg_toe("kennisgeving_verzonden", wie, datum, bron, {"wet": gemeld}, beschikbaar=beschikbaar)
-    fout = np.flatnonzero(verkeerd & (rijen >= 0))
+    fout = np.flatnonzero(verkeerd & ((rijen >= 0) | (tweede_gat & zonder_gat)))
     later = beschikbaar[fout] + _tussen(rng, 30, 240, len(fout)) * DAG_US
     v.voeg_toe(
         "kennisgeving_verzonden",
@@ -914,6 +947,9 @@ VRIJSTELLING_WI2021 = 0.042  # [est, calibrated to C15: 41% of the early outflow
 HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.02)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
 
 
+ANDERE_SCHOOL_INTERVAL = 400
+
+
 def _wi2021(
     v: _Verzameling, p: dict, inschrijving: np.ndarray, koppeling: np.ndarray, kennisgeving: np.ndarray
 ) -> None:
@@ -1032,7 +1068,20 @@ def _wi2021(
         gm[actief],
         {"taalschool": p["school"][wie][actief]},
     )
-    _uren(v, wie, pip, aantal, "nt2", (30, 120), school, 0.92, 61)
+    # One learner in ANDERE_SCHOOL_INTERVAL gets the language hours reported by another school than the one the
+    # municipality enrolled them with (hours without a known contract) [est]; by index, not drawn.
+    andere = (SCHOOL0 + (p["school"][wie] + 1) % N_TAALSCHOLEN).astype(np.int16)
+    _uren(
+        v,
+        wie,
+        pip,
+        aantal,
+        "nt2",
+        (30, 120),
+        np.where(wie % ANDERE_SCHOOL_INTERVAL == 0, andere, school),
+        0.92,
+        61,
+    )
     _uren(v, wie, pip + _tussen(rng, 30, 240, m), actief.astype(np.int64), "knm", (20, 80), school, 0.92)
     z = actief & (route == 2)
     participatie = np.where(z & p["asiel"][wie], rng.integers(3, 12, m), 0)

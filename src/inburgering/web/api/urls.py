@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inburgering.web.api import views
+from inburgering.web.api import controles, views
 
 urlpatterns = [
     path("personen", views.PersonenLijst.as_view(), name="api-personen"),
@@ -18,5 +18,9 @@ urlpatterns = [
     path("gebeurtenissen/batch", views.GebeurtenissenBatch.as_view(), name="api-gebeurtenissen-batch"),
     path("werklijsten", views.Werklijsten.as_view(), name="api-werklijsten"),
     path("werklijsten/<str:naam>", views.WerklijstPagina.as_view(), name="api-werklijst"),
+    path("controles", controles.Controles.as_view(), name="api-controles"),
+    path(
+        "controles/<str:code>/bevindingen", controles.Bevindingen.as_view(), name="api-controle-bevindingen"
+    ),
     path("schema", views.schema, name="api-schema"),
 ]

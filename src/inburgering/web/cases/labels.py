@@ -42,6 +42,8 @@ SOORTEN = {
     "boete_opgelegd": _("Fine imposed"),
     "urenverklaring_ingediend": _("Hour statement submitted"),
     "urenverklaring_beoordeeld": _("Hour statement assessed"),
+    "urenverklaring_navraag": _("Hours queried with the school"),
+    "urenverklaring_navraag_beantwoord": _("School answered the query on hours"),
     "vertrokken": _("Left the country"),
     "overleden": _("Died"),
     "plicht_vervallen": _("Obligation lapsed"),
@@ -72,6 +74,7 @@ VELDEN = {
     "gemeente": _("Municipality (CBS code)"),
     "locatie": _("Location"),
     "permanent_niet_in_staat": _("Permanently unable"),
+    "vreemdelingennummer": _("Vreemdelingennummer (IND)"),
 }
 
 KOLOMMEN = {

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from inburgering.web.cases import views
+from inburgering.web.cases import controles, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("personen/<str:persoon>/uitleg/", views.uitleg_view, name="uitleg"),
     path("personen/<str:persoon>/vastleggen/<str:soort>/", views.registreren, name="registreren"),
     path("aggregaten/", views.aggregaten, name="aggregaten"),
+    path("controles/", controles.overzicht, name="controles"),
+    path("controles/<str:code>/", controles.bevindingen, name="controle"),
 ]
