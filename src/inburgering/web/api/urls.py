@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inburgering.web.api import views
+from inburgering.web.api import notificaties, views
 
 urlpatterns = [
     path("personen", views.PersonenLijst.as_view(), name="api-personen"),
@@ -19,4 +19,13 @@ urlpatterns = [
     path("werklijsten", views.Werklijsten.as_view(), name="api-werklijsten"),
     path("werklijsten/<str:naam>", views.WerklijstPagina.as_view(), name="api-werklijst"),
     path("schema", views.schema, name="api-schema"),
+    # signals to municipalities (docs/exchange.md)
+    path("kanalen", notificaties.Kanalen.as_view(), name="api-kanalen"),
+    path("abonnementen", notificaties.Abonnementen.as_view(), name="api-abonnementen"),
+    path("abonnementen/<uuid:uuid>", notificaties.AbonnementDetail.as_view(), name="api-abonnement"),
+    path("notificaties", notificaties.Notificaties.as_view(), name="api-notificaties"),
+    path("lijsten/elip", notificaties.ElipLijst.as_view(), name="api-lijst-elip"),
+    path(
+        "lijsten/nieuw-plichtig", notificaties.NieuwPlichtigLijst.as_view(), name="api-lijst-nieuw-plichtig"
+    ),
 ]
