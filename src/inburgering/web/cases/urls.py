@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from inburgering.web.cases import views
+from inburgering.web.cases import notificaties, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("personen/<str:persoon>/uitleg/", views.uitleg_view, name="uitleg"),
     path("personen/<str:persoon>/vastleggen/<str:soort>/", views.registreren, name="registreren"),
     path("aggregaten/", views.aggregaten, name="aggregaten"),
+    path("signalen/", notificaties.signalen, name="signalen"),
 ]
