@@ -1,0 +1,3 @@
+"""The exchange's administration screens, one module per part."""
+
+from inburgering.exchange import notificaties_admin  # noqa: F401  (signals to municipalities)
