@@ -14,7 +14,6 @@ serialised (an advisory lock on PostgreSQL, the write lock that SQLite takes at 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from urllib.parse import quote
 
 from django.conf import settings
@@ -30,7 +29,7 @@ from inburgering.exchange.models.notificaties import (
     Signaalrun,
     Signaalstand,
 )
-from inburgering.exchange.notificaties_abonnementen import ontvangers
+from inburgering.exchange.notificaties_abonnementen import Ontvangers
 from inburgering.store.access import MEDISCH
 from inburgering.store.models import Feiten, Gebeurtenis
 from inburgering.store.projection import today
@@ -76,8 +75,9 @@ def maak(nu: dt.datetime | None = None, *, nulmeting: bool = False) -> dict[str,
         )
         aantallen = {k.value: 0 for k in Kanaal}
         if not nulmeting:
-            Notificatie.objects.bulk_create(notificaties, batch_size=BATCH, ignore_conflicts=True)
-            _fanout([n.sleutel for n in notificaties], nu)
+            # no conflicts to ignore: runs are serialised and a key names its run, so the ids come back
+            Notificatie.objects.bulk_create(notificaties, batch_size=BATCH)
+            _fanout(notificaties, nu)
             for n in notificaties:
                 aantallen[n.kanaal] += 1
         Signaalrun.objects.create(moment=nu, peildatum=today(), aantallen=aantallen)
@@ -227,23 +227,13 @@ def _correcties(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
     return notificaties, stand
 
 
-def _fanout(sleutels: Iterable[str], nu: dt.datetime) -> None:
+def _fanout(notificaties: list[Notificatie], nu: dt.datetime) -> None:
     """A delivery, due now, of each new notification to every subscription that may receive it and whose
     channels and filters select it. Once only: the pair is unique."""
-    sleutels = list(sleutels)
-    if not sleutels:
-        return
-    abonnementen = list(Abonnement.objects.select_related("organisatie"))
-    if not abonnementen:
-        return
-    afleveringen = []
-    for start in range(0, len(sleutels), BATCH):
-        rows = Notificatie.objects.filter(sleutel__in=sleutels[start : start + BATCH]).values_list(
-            "id", "kanaal", "kenmerken"
-        )
-        for ident, kanaal, kenmerken in rows:
-            for abonnement in ontvangers(abonnementen, kanaal, kenmerken):
-                afleveringen.append(
-                    Aflevering(notificatie_id=ident, abonnement=abonnement, volgende_poging=nu)
-                )
-    Aflevering.objects.bulk_create(afleveringen, batch_size=BATCH, ignore_conflicts=True)
+    ontvangers = Ontvangers(Abonnement.objects.select_related("organisatie"))
+    afleveringen = [
+        Aflevering(notificatie_id=n.pk, abonnement=abonnement, volgende_poging=nu)
+        for n in notificaties
+        for abonnement in ontvangers.voor(n.kanaal, n.kenmerken)
+    ]
+    Aflevering.objects.bulk_create(afleveringen, batch_size=BATCH)

@@ -108,5 +108,19 @@ def ontvangt(abonnement: Abonnement, kanaal: str, kenmerken: dict) -> bool:
     return False
 
 
-def ontvangers(abonnementen: Iterable[Abonnement], kanaal: str, kenmerken: dict) -> Iterator[Abonnement]:
-    return (a for a in abonnementen if ontvangt(a, kanaal, kenmerken))
+class Ontvangers:
+    """The subscriptions that receive each notification, indexed by municipality: a notification is checked
+    against its own municipality's subscriptions and DUO's, not against every municipality's."""
+
+    def __init__(self, abonnementen: Iterable[Abonnement]):
+        self.per_gemeente: dict[str, list[Abonnement]] = {}
+        self.overig: list[Abonnement] = []
+        for abonnement in abonnementen:
+            if abonnement.organisatie.soort == Organisatie.Soort.GEMEENTE:
+                self.per_gemeente.setdefault(abonnement.organisatie.code, []).append(abonnement)
+            else:
+                self.overig.append(abonnement)
+
+    def voor(self, kanaal: str, kenmerken: dict) -> Iterator[Abonnement]:
+        kandidaten = (*self.per_gemeente.get(kenmerken.get("gemeente"), ()), *self.overig)
+        return (a for a in kandidaten if ontvangt(a, kanaal, kenmerken))
