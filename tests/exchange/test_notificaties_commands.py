@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -70,3 +71,20 @@ def test_a_failed_delivery_is_put_back_in_the_queue_from_the_admin(chain):
     assert response.status_code == 200
     aflevering.refresh_from_db()
     assert (aflevering.status, aflevering.pogingen) == ("wacht", 0) and aflevering.volgende_poging is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_line_runs_the_same_job_on_the_demo_database(chain_tx, tmp_path):
+    from typer.testing import CliRunner
+
+    from inburgering.cli.main import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["notificaties", "maak", "--data", str(tmp_path)])
+    assert missing.exit_code == 2 and "Geen database" in missing.output
+    (tmp_path / "inburgering.sqlite3").touch()  # the test database stands in for the demo's
+    made = runner.invoke(app, ["notificaties", "maak", "--data", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    assert Notificatie.objects.count() == 5
+    delivered = runner.invoke(app, ["notificaties", "bezorg", "--data", str(tmp_path)])
+    assert delivered.exit_code == 0 and "0 bezorgd" in delivered.output
