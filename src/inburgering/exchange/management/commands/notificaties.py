@@ -1,4 +1,5 @@
-"""``manage.py notificaties``: the daily job of signals to municipalities. Derive the notifications of what changed
+"""``manage.py notificaties``: the daily job of signals to municipalities, after ``herbereken`` (it reads the
+projection). Derive the notifications of what changed
 since the last run (``--maak``), then deliver every delivery that is due (``--bezorg``); both by default. Delivery
 may also run more often on its own (every few minutes), so that retries happen on time."""
 
