@@ -1,7 +1,7 @@
 """``manage.py notificaties``: the daily job of signals to municipalities, after ``herbereken`` (it reads the
-projection). Derive the notifications of what changed
-since the last run (``--maak``), then deliver every delivery that is due (``--bezorg``); both by default. Delivery
-may also run more often on its own (every few minutes), so that retries happen on time."""
+projection). Derive the notifications of what changed since the last run (``--maak``), then deliver every
+delivery that is due (``--bezorg``); both by default. Delivery may also run more often on its own (every few
+minutes), so that retries happen on time."""
 
 import time
 
