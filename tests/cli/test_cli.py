@@ -213,3 +213,8 @@ def test_demo_loads_the_population_into_the_store_with_a_login_per_role(tmp_path
     assert set(Medewerker.objects.values_list("rol", flat=True)) == set(Medewerker.Rol.values)
     for username in ("duo", "coa", "taalschool", "analist", "inburgeraar"):
         assert username in result.stdout
+    from inburgering.exchange.models.notificaties import Notificatie
+
+    obliged = Feiten.objects.filter(inburgeringsplichtig=True).exclude(verantwoordelijke_gemeente="").count()
+    assert Notificatie.objects.filter(kanaal="nieuw_plichtig").count() == obliged > 0
+    assert "Signalen aan gemeenten: nieuw_plichtig" in result.stdout

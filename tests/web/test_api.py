@@ -10,6 +10,7 @@ from inburgering.store.models import Gebeurtenis, Inzage
 from inburgering.store.projection import today
 from tests.chain import ACCOUNTS, SCOPE
 from tests.conftest import make_event
+from tests.web.test_api_notificaties import NOTIFICATIE_ENDPOINTS
 
 PERSON_ENDPOINTS = ("api-persoon", "api-persoon-gebeurtenissen", "api-persoon-uitleg", "api-persoon-inzage")
 
@@ -38,6 +39,7 @@ def test_every_endpoint_is_in_the_tenancy_matrix():
         "api-schema",
         "api-controles",  # tests/web/test_controles.py
         "api-controle-bevindingen",
+        *NOTIFICATIE_ENDPOINTS,  # tests/web/test_api_notificaties.py
     }
     assert _api_names() == covered
     assert get_resolver().reverse_dict  # the URLconf loads

@@ -214,6 +214,21 @@ def controles(demo: Demo) -> None:
         demo.console.print(f"  {CONTROLES[u.code].titel}: {_n(u.open)}", highlight=False)
 
 
+def signalen(demo: Demo) -> None:
+    """The signals to municipalities of the population just loaded: the first run, in which everyone obliged is
+    news for their municipality (the page Signalen and ``/api/v1/notificaties`` show them)."""
+    if not demo.web:
+        return
+    from inburgering.exchange.notificaties import maak
+
+    start = time.perf_counter()
+    aantallen = maak()
+    wat = ", ".join(f"{kanaal} {_n(n)}" for kanaal, n in aantallen.items())
+    demo.console.print(
+        f"Signalen aan gemeenten: {wat} notificaties in {time.perf_counter() - start:.1f} s", highlight=False
+    )
+
+
 def serveren(demo: Demo) -> None:
     """Serve the web application at http://127.0.0.1:8000 (gunicorn, as in production) until Ctrl-C."""
     if not demo.web:
@@ -245,6 +260,7 @@ STAPPEN: list[Callable[[Demo], None]] = [
     uitleg,
     database,
     controles,
+    signalen,
     openen,
     serveren,
 ]

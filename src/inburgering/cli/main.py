@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 import inburgering.law as law
+from inburgering.cli.notificaties import app as notificaties_app
 from inburgering.events.jsonl import EventFileError
 from inburgering.events.population import Population
 from inburgering.events.table import read_events
@@ -30,6 +31,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(notificaties_app, name="notificaties")
 out = Console()
 err = Console(stderr=True)
 

@@ -105,6 +105,8 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Where the API is reached from outside: notifications to municipalities name their resources by it.
+INBURGERING_URL = os.environ.get("INBURGERING_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

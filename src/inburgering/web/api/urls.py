@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inburgering.web.api import controles, views
+from inburgering.web.api import controles, notificaties, views
 
 urlpatterns = [
     path("personen", views.PersonenLijst.as_view(), name="api-personen"),
@@ -23,4 +23,13 @@ urlpatterns = [
         "controles/<str:code>/bevindingen", controles.Bevindingen.as_view(), name="api-controle-bevindingen"
     ),
     path("schema", views.schema, name="api-schema"),
+    # signals to municipalities (docs/exchange.md)
+    path("kanalen", notificaties.Kanalen.as_view(), name="api-kanalen"),
+    path("abonnementen", notificaties.Abonnementen.as_view(), name="api-abonnementen"),
+    path("abonnementen/<uuid:uuid>", notificaties.AbonnementDetail.as_view(), name="api-abonnement"),
+    path("notificaties", notificaties.Notificaties.as_view(), name="api-notificaties"),
+    path("lijsten/elip", notificaties.ElipLijst.as_view(), name="api-lijst-elip"),
+    path(
+        "lijsten/nieuw-plichtig", notificaties.NieuwPlichtigLijst.as_view(), name="api-lijst-nieuw-plichtig"
+    ),
 ]

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from inburgering.web.cases import controles, views
+from inburgering.web.cases import controles, notificaties, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("aggregaten/", views.aggregaten, name="aggregaten"),
     path("controles/", controles.overzicht, name="controles"),
     path("controles/<str:code>/", controles.bevindingen, name="controle"),
+    path("signalen/", notificaties.signalen, name="signalen"),
 ]

@@ -1,0 +1,239 @@
+"""Deriving the signals to municipalities (``notificaties maak``, daily): newly obliged persons, persons newly on
+a municipality's ELIP list, and corrections or withdrawals written since the last run.
+
+Each channel is a set difference between the store and ``Signaalstand`` (what was last signalled), computed by
+the database as an anti-join over the projection (``Feiten``) or the events (``Gebeurtenis``). Why snapshots and
+not a Django signal sent by the store on every write: facts also change without a write (the daily
+recomputation, where time alone moves a status), bulk loads write millions of rows without saving models one by
+one, and a run that is killed simply finds the same difference again. The store needs to know nothing of it.
+
+A run is one transaction (all of its notifications, deliveries and the new state, or nothing) and runs are
+serialised (an advisory lock on PostgreSQL, the write lock that SQLite takes at the start of the transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from inburgering.exchange.models.notificaties import (
+    Abonnement,
+    Aflevering,
+    Kanaal,
+    Notificatie,
+    Signaalrun,
+    Signaalstand,
+)
+from inburgering.exchange.notificaties_abonnementen import Ontvangers
+from inburgering.store.access import MEDISCH
+from inburgering.store.models import Feiten, Gebeurtenis
+from inburgering.store.projection import today
+
+BATCH = 5_000
+_LOCK = 0x0E1_AB0  # the advisory lock of a run (PostgreSQL): any fixed number no other part uses
+
+OP_LIJST = Q(signaal_elip=True) | Q(signaal_elip_vroeg=True)
+
+
+def _persoon_url(persoon: str) -> str:
+    return f"{settings.INBURGERING_URL}/api/v1/personen/{quote(persoon, safe='')}"
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+
+
+def maak(nu: dt.datetime | None = None, *, nulmeting: bool = False) -> dict[str, int]:
+    """Make the notifications of every change since the last run, and a delivery of each to every subscription
+    that may and wants to receive it. Returns the number of notifications per channel.
+
+    ``nulmeting``: record the store's present state as signalled without making notifications, for the first
+    run over a store that already holds a population (its municipalities know their persons)."""
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        _lock()
+        notificaties: list[Notificatie] = []
+        stand: list[Signaalstand] = []
+        for afleiden in (_nieuw_plichtig, _elip, _correcties):
+            nieuw, bijgewerkt = afleiden(nu)
+            notificaties += nieuw
+            stand += bijgewerkt
+        _elip_verlaten()
+        Signaalstand.objects.bulk_create(
+            stand,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["kanaal", "sleutel"],
+            update_fields=["gemeente"],
+        )
+        aantallen = {k.value: 0 for k in Kanaal}
+        if not nulmeting:
+            # no conflicts to ignore: runs are serialised and a key names its run, so the ids come back
+            Notificatie.objects.bulk_create(notificaties, batch_size=BATCH)
+            _fanout(notificaties, nu)
+            for n in notificaties:
+                aantallen[n.kanaal] += 1
+        Signaalrun.objects.create(moment=nu, peildatum=today(), aantallen=aantallen)
+    return aantallen
+
+
+def _notificatie(kanaal: str, sleutel: str, persoon: str, gemeente: str, nu: dt.datetime, **kwargs):
+    return Notificatie(
+        kanaal=kanaal,
+        sleutel=sleutel,
+        gemeente=gemeente,
+        persoon=persoon,
+        hoofd_object=_persoon_url(persoon),
+        aanmaakdatum=nu,
+        **kwargs,
+    )
+
+
+def _run(nu: dt.datetime) -> str:
+    """A run's part of a key: a person can come on a list, leave it and come back, each time news."""
+    return nu.strftime("%Y%m%dT%H%M%S.%f")
+
+
+def _tekst(value) -> str:
+    """A kenmerk is a string (as in the Notificaties API); a date as YYYY-MM-DD, unknown as empty."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _nieuw_plichtig(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]:
+    """Obliged with a responsible municipality, and not yet reported to that municipality: the obligation
+    arose, the municipality became known, or the person moved to another municipality."""
+    gemeld = Signaalstand.objects.filter(
+        kanaal=Kanaal.NIEUW_PLICHTIG,
+        sleutel=OuterRef("persoon_id"),
+        gemeente=OuterRef("verantwoordelijke_gemeente"),
+    )
+    rows = (
+        Feiten.objects.filter(inburgeringsplichtig=True)
+        .exclude(verantwoordelijke_gemeente="")
+        .exclude(Exists(gemeld))
+        .values_list("persoon_id", "verantwoordelijke_gemeente", "wet", "doelgroep", "plicht_datum")
+    )
+    notificaties, stand = [], []
+    for persoon, gemeente, wet, doelgroep, plicht_datum in rows.iterator(chunk_size=BATCH):
+        notificaties.append(
+            _notificatie(
+                Kanaal.NIEUW_PLICHTIG,
+                f"{Kanaal.NIEUW_PLICHTIG}:{persoon}:{gemeente}:{_run(nu)}",
+                persoon,
+                gemeente,
+                nu,
+                resource="persoon",
+                resource_url=_persoon_url(persoon),
+                actie="create",
+                kenmerken={
+                    "gemeente": gemeente,
+                    "wet": wet,
+                    "doelgroep": doelgroep,
+                    "plichtDatum": _tekst(plicht_datum),
+                },
+            )
+        )
+        stand.append(Signaalstand(kanaal=Kanaal.NIEUW_PLICHTIG, sleutel=persoon, gemeente=gemeente))
+    return notificaties, stand
+
+
+def _elip(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]:
+    """On a municipality's ELIP list (the ELIP or early-ELIP signal) and not on it at the last run."""
+    gemeld = Signaalstand.objects.filter(
+        kanaal=Kanaal.ELIP, sleutel=OuterRef("persoon_id"), gemeente=OuterRef("verantwoordelijke_gemeente")
+    )
+    rows = (
+        Feiten.objects.filter(OP_LIJST)
+        .exclude(verantwoordelijke_gemeente="")
+        .exclude(Exists(gemeld))
+        .values_list("persoon_id", "verantwoordelijke_gemeente", "signaal_elip", "termijn_einde")
+    )
+    notificaties, stand = [], []
+    for persoon, gemeente, elip, termijn_einde in rows.iterator(chunk_size=BATCH):
+        notificaties.append(
+            _notificatie(
+                Kanaal.ELIP,
+                f"{Kanaal.ELIP}:{persoon}:{gemeente}:{_run(nu)}",
+                persoon,
+                gemeente,
+                nu,
+                resource="persoon",
+                resource_url=_persoon_url(persoon),
+                actie="create",
+                kenmerken={
+                    "gemeente": gemeente,
+                    "signaal": "elip" if elip else "elip_vroeg",
+                    "termijnEinde": _tekst(termijn_einde),
+                },
+            )
+        )
+        stand.append(Signaalstand(kanaal=Kanaal.ELIP, sleutel=persoon, gemeente=gemeente))
+    return notificaties, stand
+
+
+def _elip_verlaten() -> None:
+    """Who left the list (or every list) is no longer on it: should they return, that is news again."""
+    op_lijst = Feiten.objects.filter(OP_LIJST, persoon_id=OuterRef("sleutel")).exclude(
+        verantwoordelijke_gemeente=""
+    )
+    Signaalstand.objects.filter(kanaal=Kanaal.ELIP).exclude(Exists(op_lijst)).delete()
+
+
+def _correcties(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]:
+    """Events that correct or withdraw another, not dealt with by an earlier run, for the person's responsible
+    municipality. A correction of what a municipality may not see (medical advice), or of a person without a
+    municipality, is recorded as dealt with and signalled to nobody."""
+    gemeld = Signaalstand.objects.filter(kanaal=Kanaal.CORRECTIES, sleutel=OuterRef("id"))
+    gemeente = Feiten.objects.filter(persoon_id=OuterRef("persoon_id")).values("verantwoordelijke_gemeente")
+    rows = (
+        Gebeurtenis.objects.filter(corrigeert__isnull=False)
+        .exclude(Exists(gemeld))
+        .annotate(verantwoordelijk=Subquery(gemeente))
+        .values_list("id", "persoon_id", "soort", "corrigeert", "intrekking", "verantwoordelijk")
+    )
+    notificaties, stand = [], []
+    for ident, persoon, soort, corrigeert, intrekking, gemeente in rows.iterator(chunk_size=BATCH):
+        ontvanger = "" if soort in MEDISCH else (gemeente or "")
+        stand.append(Signaalstand(kanaal=Kanaal.CORRECTIES, sleutel=ident, gemeente=ontvanger))
+        if not ontvanger:
+            continue
+        notificaties.append(
+            _notificatie(
+                Kanaal.CORRECTIES,
+                f"{Kanaal.CORRECTIES}:{ident}",
+                persoon,
+                ontvanger,
+                nu,
+                resource="gebeurtenis",
+                resource_url=f"{_persoon_url(persoon)}/gebeurtenissen",
+                actie="destroy" if intrekking else "update",
+                kenmerken={
+                    "gemeente": ontvanger,
+                    "soort": soort,
+                    "gebeurtenis": ident,
+                    "corrigeert": corrigeert,
+                },
+            )
+        )
+    return notificaties, stand
+
+
+def _fanout(notificaties: list[Notificatie], nu: dt.datetime) -> None:
+    """A delivery, due now, of each new notification to every subscription that may receive it and whose
+    channels and filters select it. Once only: the pair is unique."""
+    ontvangers = Ontvangers(Abonnement.objects.select_related("organisatie"))
+    afleveringen = [
+        Aflevering(notificatie_id=n.pk, abonnement=abonnement, volgende_poging=nu)
+        for n in notificaties
+        for abonnement in ontvangers.voor(n.kanaal, n.kenmerken)
+    ]
+    Aflevering.objects.bulk_create(afleveringen, batch_size=BATCH)

@@ -1,0 +1,64 @@
+"""The signals page: Dutch first, a municipality's own notifications and subscriptions only, failed deliveries
+visible, and the CSV downloads working with the page session."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from inburgering.exchange.models.notificaties import Abonnement, Aflevering, Notificatie
+from inburgering.exchange.notificaties import maak
+from inburgering.store.models import Organisatie
+from tests.web.test_pages import logged_in
+
+
+@pytest.fixture
+def signalen(chain):
+    maak()
+    abonnement = Abonnement.objects.create(
+        organisatie=Organisatie.objects.get(code="GM0363"),
+        callback_url="https://gm0363.example/notificaties",
+        auth="Bearer geheim",
+        kanalen=[{"naam": "nieuw_plichtig"}],
+    )
+    Aflevering.objects.create(
+        notificatie=Notificatie.objects.get(persoon="A-GM0363"),
+        abonnement=abonnement,
+        status="mislukt",
+        pogingen=8,
+        laatste_poging=timezone.now(),
+        laatste_http_status=503,
+        laatste_fout="HTTP 503 Service Unavailable",
+    )
+    return chain
+
+
+def test_a_municipality_sees_its_own_signals_and_failed_deliveries(signalen):
+    body = logged_in("gm0363").get("/signalen/").content.decode()
+    assert "Signalen aan gemeenten GM0363" in body and "Nieuwe inburgeringsplichtigen" in body  # Dutch first
+    assert "A-GM0363" in body and "D-SCHOOL" in body and "B-GM0599" not in body
+    assert "HTTP 503 Service Unavailable" in body and 'data-testid="probleem-status">mislukt<' in body
+    assert 'href="/api/v1/lijsten/elip?gemeente=GM0363"' in body
+
+
+def test_another_municipality_sees_none_of_it(signalen):
+    body = logged_in("gm0599").get("/signalen/").content.decode()
+    assert "B-GM0599" in body and "A-GM0363" not in body and "gm0363.example" not in body
+
+
+def test_duo_chooses_a_municipality(signalen):
+    body = logged_in("duo").get("/signalen/?gemeente=GM0599").content.decode()
+    assert "B-GM0599" in body and "A-GM0363" not in body
+    assert "gm0363.example" in body  # DUO oversees every subscription
+
+
+@pytest.mark.parametrize("username", ["coa", "school", "analist", "ind", "inburgeraar"])
+def test_other_roles_have_no_signals_page(signalen, username):
+    assert logged_in(username).get("/signalen/").status_code == 403
+
+
+def test_the_download_link_works_with_the_page_session(signalen):
+    response = logged_in("gm0363").get("/api/v1/lijsten/nieuw-plichtig?gemeente=GM0363")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert len(lines) == 4 and all(",GM0363," in line for line in lines[1:])
