@@ -304,3 +304,29 @@ def _sqlite_rows(frame: pl.DataFrame):
         + [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
     )
     return converted.iter_rows()
+
+
+def read_by_id(ids: Sequence[str]) -> pl.DataFrame:
+    """The stored events with these ids in the flat columnar form (``persoon`` as identifier): what an import
+    compares a re-delivered row with, and the targets of its corrections. Read in batches of ids, so that no
+    query has more parameters than either database allows."""
+    table = _quote(Gebeurtenis._meta.db_table)
+    columns = {name: Gebeurtenis._meta.get_field(name).column for name in flat_schema()}
+    parts = []
+    for start in range(0, len(ids), ID_BATCH):
+        batch = list(ids[start : start + ID_BATCH])
+        placeholders = ", ".join(["%s"] * len(batch))
+        query = f"SELECT {_select(columns)} FROM {table} WHERE {_quote('id')} IN ({placeholders})"
+        parts.append(_typed(_fetch(query, batch, list(columns)), flat_schema()))
+    if not parts:
+        return pl.DataFrame(schema=flat_schema())
+    return pl.concat(parts)
+
+
+ID_BATCH = 5_000
+
+
+def insert_rows(table: str, frame: pl.DataFrame, key: list[str]) -> None:
+    """Insert ``frame``'s rows (database column names) into ``table``, skipping those whose ``key`` is already
+    there: COPY through a staging table on PostgreSQL, batched INSERTs on SQLite. Call inside a transaction."""
+    _insert(table, frame, key)
