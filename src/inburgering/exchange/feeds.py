@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, get_args, get_origin
 
 import msgspec
 
 from inburgering.events.vocabulary import BRON_PATTERN, SOORTEN, enumeration, field_kinds
-from inburgering.store.access import Toegang
+
+if TYPE_CHECKING:  # only its attributes are used: the definitions load without Django (the docs command)
+    from inburgering.store.access import Toegang
 
 KENMERK_MAX = 40  # the longest id is school/TAALSCHOOL:<40>/<kenmerk>: 99 of the vocabulary's 100 characters
 
@@ -95,13 +97,24 @@ class Kolom:
 
 
 ENVELOPE = (
-    Kolom("kenmerk", "tekst", f"uw eigen sleutel van de rij (1–{KENMERK_MAX} tekens); uniek per bron", True),
-    Kolom("persoon", "tekst", "pseudoniem van de persoon (1–64 tekens), nooit een BSN", True),
-    Kolom("soort", "code", "de gebeurtenis die de rij wordt; mag ontbreken als de feed er één kent"),
-    Kolom("datum", "datum", "wanneer het gebeurde (`geldig_op`), JJJJ-MM-DD", True),
-    Kolom("corrigeert", "tekst", "het kenmerk van een eerder geleverde rij van deze feed die deze vervangt"),
-    Kolom("intrekking", "ja_nee", "met `corrigeert`: de genoemde rij vervalt en deze zegt zelf niets"),
-    Kolom("bron", "tekst", "mag ontbreken; staat hij er, dan moet hij de leverende organisatie zijn"),
+    Kolom(
+        "kenmerk",
+        "tekst",
+        f"the partner's own key of the row (1–{KENMERK_MAX} characters), unique per source",
+        True,
+    ),
+    Kolom("persoon", "tekst", "the person's pseudonymous identifier (1–64 characters), never a BSN", True),
+    Kolom("soort", "code", "the event type the row becomes; may be left out where the feed has one"),
+    Kolom("datum", "datum", "when it happened (`geldig_op`)", True),
+    Kolom(
+        "corrigeert", "tekst", "the `kenmerk` of a row delivered before in this feed, which this row replaces"
+    ),
+    Kolom(
+        "intrekking",
+        "ja_nee",
+        "with `corrigeert`: the row named is withdrawn and this one says nothing itself",
+    ),
+    Kolom("bron", "tekst", "may be left out; if given it must be the delivering organisation"),
 )
 
 
@@ -160,7 +173,7 @@ class Feed:
     @property
     def bronnen_tekst(self) -> str:
         return self.bronnen.replace("GM[0-9]{4}", "GMxxxx").replace(
-            "TAALSCHOOL:[A-Za-z0-9_.-]{1,40}", "TAALSCHOOL:<id>"
+            "TAALSCHOOL:[A-Za-z0-9_.-]{1,40}", "TAALSCHOOL:id"
         )
 
     def mag_leveren(self, toegang: Toegang) -> bool:
@@ -182,30 +195,30 @@ FEEDS: dict[str, Feed] = {
     for f in (
         Feed(
             "ind",
-            "IND: verleende verblijfsvergunningen.",
+            "IND: residence permits granted.",
             ("verblijfsvergunning_verleend",),
             "IND",
             "IND",
         ),
         Feed(
             "brp",
-            "BRP: inschrijvingen en verhuizingen (een verhuizing is een inschrijving in de nieuwe gemeente), "
-            "vertrek uit Nederland en overlijden.",
+            "BRP: registrations and moves (a move is a registration in the new municipality), departure from "
+            "the Netherlands and death.",
             ("ingeschreven_in_gemeente", "vertrokken", "overleden"),
             "BRP",
             "BRP",
         ),
         Feed(
             "coa",
-            "COA: begin en einde van de opvang en de koppeling aan een gemeente (huisvestingstaakstelling).",
+            "COA: start and end of reception and the link to a municipality (huisvestingstaakstelling).",
             ("opvang_gestart", "opvang_beeindigd", "gekoppeld_aan_gemeente"),
             "COA",
             "COA",
         ),
         Feed(
             "duo",
-            "DUO: kennisgevingen, besluiten (verlenging, vrijstelling, ontheffing, boete), het beoordelen van "
-            "urenverklaringen, het vervallen van de plicht en de besteding van de lening.",
+            "DUO: kennisgevingen, decisions (verlenging, vrijstelling, ontheffing, boete), the assessment of "
+            "urenverklaringen, the end of the obligation and the use of the loan.",
             (
                 "kennisgeving_verzonden",
                 "verlenging_verleend",
@@ -224,8 +237,8 @@ FEEDS: dict[str, Feed] = {
         ),
         Feed(
             "gemeente",
-            "Gemeente: brede intake, leerbaarheidstoets, PIP en wijzigingen, aanmelding bij een taalschool, "
-            "afronding van PVT, MAP en onderwijsroute.",
+            "Municipality: brede intake, leerbaarheidstoets, PIP and its changes, enrolment with a language "
+            "school, PVT, MAP and onderwijsroute completed.",
             (
                 "brede_intake_gestart",
                 "brede_intake_afgerond",
@@ -242,13 +255,13 @@ FEEDS: dict[str, Feed] = {
         ),
         Feed(
             "school",
-            "Taalschool: gevolgde uren en urenverklaringen.",
+            "Language school: hours followed and urenverklaringen.",
             ("uren_geregistreerd", "urenverklaring_ingediend"),
             r"TAALSCHOOL:[A-Za-z0-9_.-]{1,40}",
         ),
         Feed(
             "examens",
-            "Examenuitslagen (CvTE, of DUO voor de oudere examens).",
+            "Exam results (CvTE, or DUO for the older exams).",
             ("examen_uitslag",),
             "CVTE|DUO",
             "CVTE",
@@ -258,13 +271,13 @@ FEEDS: dict[str, Feed] = {
 
 # The kinds as the documentation names them, and the values a yes/no column accepts.
 KIND_TEKST = {
-    "tekst": "tekst",
+    "tekst": "text",
     "code": "code",
-    "datum": "datum JJJJ-MM-DD",
-    "ja_nee": "ja/nee",
-    "geheel": "geheel getal",
-    "uren": "getal (uren)",
-    "bedrag": "bedrag in euro's (hoogstens 2 decimalen)",
-    "duur": "periode ISO 8601 (P3M, P16W, P1Y)",
+    "datum": "date YYYY-MM-DD",
+    "ja_nee": "yes/no",
+    "geheel": "whole number",
+    "uren": "number (hours)",
+    "bedrag": "amount in euros (at most 2 decimals)",
+    "duur": "period ISO 8601 (P3M, P16W, P1Y)",
 }
 JA_NEE = {"true": True, "false": False, "ja": True, "nee": False, "1": True, "0": False}

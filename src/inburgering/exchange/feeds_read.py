@@ -74,7 +74,7 @@ def _check_utf8(data: bytes, naam: str, offset: int) -> None:
                     line,
                     "(bestand)",
                     f"geen UTF-8: byte {error.start + offset + 1} van het bestand (0x{data[error.start]:02x}, "
-                    f"teken {column} van de regel); lever het bestand in UTF-8",
+                    f"byte {column} van regel {line}); lever het bestand in UTF-8",
                 )
             ]
         ) from None

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,53 +14,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Levering',
+            name="Levering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('feed', models.CharField(max_length=20, verbose_name='feed')),
-                ('bron', models.CharField(max_length=60, verbose_name='source')),
-                ('bestandsnaam', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('ontvangen', models.DateTimeField(help_text='The available-on moment of its events.', verbose_name='received')),
-                ('quarantaine', models.BooleanField(help_text='Bad rows set aside and the good ones applied, instead of all or nothing.', verbose_name='quarantine')),
-                ('status', models.CharField(choices=[('bezig', 'in progress'), ('verwerkt', 'processed'), ('geweigerd', 'refused'), ('onderbroken', 'interrupted')], default='bezig', max_length=12, verbose_name='status')),
-                ('rijen', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('nieuw', models.PositiveIntegerField(default=0, verbose_name='new')),
-                ('al_bekend', models.PositiveIntegerField(default=0, verbose_name='already known')),
-                ('dubbel', models.PositiveIntegerField(default=0, help_text='Rows that repeated an earlier row of the same file exactly.', verbose_name='repeated')),
-                ('in_quarantaine', models.PositiveIntegerField(default=0, verbose_name='quarantined')),
-                ('afgekeurd', models.PositiveIntegerField(default=0, verbose_name='bad rows')),
-                ('afgerond', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('geleverd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('vorige', models.ForeignKey(blank=True, help_text='An earlier delivery of the same file: resumed if it was interrupted, else re-delivered.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exchange.levering')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("feed", models.CharField(max_length=20, verbose_name="feed")),
+                ("bron", models.CharField(max_length=60, verbose_name="source")),
+                ("bestandsnaam", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "ontvangen",
+                    models.DateTimeField(
+                        help_text="The available-on moment of its events.", verbose_name="received"
+                    ),
+                ),
+                (
+                    "quarantaine",
+                    models.BooleanField(
+                        help_text="Bad rows set aside and the good ones applied, instead of all or nothing.",
+                        verbose_name="quarantine",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("bezig", "in progress"),
+                            ("verwerkt", "processed"),
+                            ("geweigerd", "refused"),
+                            ("onderbroken", "interrupted"),
+                        ],
+                        default="bezig",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rijen", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("nieuw", models.PositiveIntegerField(default=0, verbose_name="new")),
+                ("al_bekend", models.PositiveIntegerField(default=0, verbose_name="already known")),
+                (
+                    "dubbel",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Rows that repeated an earlier row of the same file exactly.",
+                        verbose_name="repeated",
+                    ),
+                ),
+                ("in_quarantaine", models.PositiveIntegerField(default=0, verbose_name="quarantined")),
+                ("afgekeurd", models.PositiveIntegerField(default=0, verbose_name="bad rows")),
+                ("afgerond", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "geleverd_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "vorige",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="An earlier delivery of the same file: resumed if it was interrupted, else re-delivered.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exchange.levering",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'deliveries',
+                "verbose_name": "delivery",
+                "verbose_name_plural": "deliveries",
             },
         ),
         migrations.CreateModel(
-            name='LeveringFout',
+            name="LeveringFout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regel', models.PositiveIntegerField(verbose_name='line')),
-                ('veld', models.CharField(max_length=60, verbose_name='field')),
-                ('melding', models.TextField(verbose_name='message')),
-                ('rij', models.JSONField(default=dict, help_text='The row as delivered (text per column).', verbose_name='row')),
-                ('levering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fouten', to='exchange.levering')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("regel", models.PositiveIntegerField(verbose_name="line")),
+                ("veld", models.CharField(max_length=60, verbose_name="field")),
+                ("melding", models.TextField(verbose_name="message")),
+                (
+                    "rij",
+                    models.JSONField(
+                        default=dict, help_text="The row as delivered (text per column).", verbose_name="row"
+                    ),
+                ),
+                (
+                    "levering",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fouten",
+                        to="exchange.levering",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bad row',
-                'verbose_name_plural': 'bad rows',
-                'ordering': ['levering', 'regel', 'veld'],
+                "verbose_name": "bad row",
+                "verbose_name_plural": "bad rows",
+                "ordering": ["levering", "regel", "veld"],
             },
         ),
         migrations.AddIndex(
-            model_name='levering',
-            index=models.Index(fields=['feed', 'bron', 'sha256'], name='levering_bestand'),
+            model_name="levering",
+            index=models.Index(fields=["feed", "bron", "sha256"], name="levering_bestand"),
         ),
         migrations.AddIndex(
-            model_name='levering',
-            index=models.Index(fields=['bron', '-id'], name='levering_bron'),
+            model_name="levering",
+            index=models.Index(fields=["bron", "-id"], name="levering_bron"),
         ),
     ]
