@@ -158,7 +158,7 @@ def _record(levering: Levering, fouten: pl.DataFrame, gecontroleerd: Gecontrolee
     """Keep each error with the row as delivered."""
     if fouten.is_empty():
         return
-    rijen: dict[int, dict] = {}
+    rijen: dict[int, dict] = dict(gecontroleerd.ruw) if gecontroleerd is not None else {}
     if gecontroleerd is not None:
         tekst = gecontroleerd.tekst.filter(pl.col(REGEL).is_in(fouten[REGEL].implode()))
         for row in tekst.iter_rows(named=True):
@@ -280,9 +280,8 @@ def _blokken(rows: pl.DataFrame, blok: int):
     """Blocks of about ``blok`` rows holding whole persons (a person's events and facts change together)."""
     if rows.is_empty():
         return
-    rows = rows.sort("persoon", "geldig_op", "id")
-    first = pl.int_range(pl.len()).min().over("persoon")
-    rows = rows.with_columns((first // blok).alias("_blok"))
+    rows = rows.sort("persoon", "geldig_op", "id").with_row_index("_rij")
+    rows = rows.with_columns((pl.col("_rij").min().over("persoon") // blok).alias("_blok")).drop("_rij")
     for _, part in rows.group_by("_blok", maintain_order=True):
         yield part.drop("_blok")
 

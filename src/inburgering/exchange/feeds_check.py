@@ -29,11 +29,12 @@ _DUUR = r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
 @dataclass
 class Gecontroleerd:
     """A checked delivery: the good rows as events (flat columnar form plus ``_regel``), every error, the rows as
-    delivered (for the raw text of bad rows), and how many rows repeated an earlier row exactly."""
+    delivered (for the raw text of bad rows), the number of rows and how many repeated an earlier row exactly."""
 
     goed: pl.DataFrame
     fouten: pl.DataFrame
     tekst: pl.DataFrame
+    ruw: dict[int, dict]  # lines that were no row at all (bad JSON), as delivered
     rijen: int
     dubbel: int
 
@@ -108,7 +109,9 @@ def controleer(gelezen: Gelezen, feed: Feed, bron: str, naam: str) -> Gecontrole
     events = _events(evaluated.filter(~pl.col(REGEL).is_in(fouten[REGEL].implode())), feed, bron, typed)
     events, duplicates, dubbel = _duplicates(events)
     fouten = pl.concat([fouten, duplicates]).sort(REGEL, "veld")
-    return Gecontroleerd(events, fouten, frame, gelezen.frame.height + len(gelezen.fouten), dubbel)
+    return Gecontroleerd(
+        events, fouten, gelezen.frame, gelezen.ruw, gelezen.frame.height + len(gelezen.ruw), dubbel
+    )
 
 
 def _columns(gelezen: Gelezen, feed: Feed, kolommen: dict[str, Kolom], naam: str) -> pl.DataFrame:
