@@ -36,6 +36,8 @@ def test_every_endpoint_is_in_the_tenancy_matrix():
         "api-gebeurtenissen",
         "api-gebeurtenissen-batch",
         "api-schema",
+        "api-leveringen",  # tenancy in tests/exchange/test_feeds_api.py
+        "api-levering",
     }
     assert _api_names() == covered
     assert get_resolver().reverse_dict  # the URLconf loads

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inburgering.web.api import views
+from inburgering.web.api import feeds, views
 
 urlpatterns = [
     path("personen", views.PersonenLijst.as_view(), name="api-personen"),
@@ -18,5 +18,7 @@ urlpatterns = [
     path("gebeurtenissen/batch", views.GebeurtenissenBatch.as_view(), name="api-gebeurtenissen-batch"),
     path("werklijsten", views.Werklijsten.as_view(), name="api-werklijsten"),
     path("werklijsten/<str:naam>", views.WerklijstPagina.as_view(), name="api-werklijst"),
+    path("leveringen", feeds.Leveringen.as_view(), name="api-leveringen"),
+    path("leveringen/<int:levering>", feeds.LeveringDetail.as_view(), name="api-levering"),
     path("schema", views.schema, name="api-schema"),
 ]
