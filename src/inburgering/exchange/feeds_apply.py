@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from inburgering.events.vocabulary import flat_schema
+from inburgering.events.vocabulary import flat_schema, table_schema
 from inburgering.exchange.feeds import FEEDS, Feed
 from inburgering.exchange.feeds_check import FOUT_SCHEMA, Gecontroleerd, controleer
 from inburgering.exchange.feeds_read import REGEL, BestandFout, lees
@@ -300,47 +300,58 @@ def _apply(rows: pl.DataFrame, ontvangen: dt.datetime) -> None:
         ),
         ["identificatie"],
     )
-    _raise_versions(personen)
+    versies = _raise_versions(personen)
     events = rows.with_columns(
         pl.lit(ontvangen).dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC")).alias("beschikbaar_op")
     )
-    events = events.select(list(_EVENT_COLUMNS)).rename(_EVENT_COLUMNS)
-    bulk.insert_rows(Gebeurtenis._meta.db_table, events, ["id"])
-    _replace_facts(personen)
+    for (soort,), part in events.partition_by("soort", as_dict=True).items():
+        # only the type's own columns: the others are empty, and binding them would be most of the insert's cost
+        names = [*table_schema(soort), "soort"]
+        part = part.select(names).rename({n: _EVENT_COLUMNS[n] for n in names})
+        bulk.insert_rows(Gebeurtenis._meta.db_table, part, ["id"])
+    _replace_facts(personen, versies)
 
 
-def _raise_versions(personen: list[str]) -> None:
+def _batches(personen: list[str]):
+    """The persons in batches, each with its SQL placeholders."""
+    for start in range(0, len(personen), bulk.ID_BATCH):
+        batch = personen[start : start + bulk.ID_BATCH]
+        yield batch, ", ".join(["%s"] * len(batch))
+
+
+def _raise_versions(personen: list[str]) -> pl.DataFrame:
     """Lock the persons (in key order, as ``store.writes`` does, so writers cannot deadlock) and raise their
-    dossier version: a form filled in before this delivery is then refused as stale."""
+    dossier version: a form filled in before this delivery is then refused as stale. Returns the new versions."""
     table = connection.ops.quote_name(Persoon._meta.db_table)
+    found = []
     with connection.cursor() as cursor:
-        for start in range(0, len(personen), bulk.ID_BATCH):
-            batch = personen[start : start + bulk.ID_BATCH]
-            placeholders = ", ".join(["%s"] * len(batch))
+        for batch, placeholders in _batches(personen):
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"SELECT 1 FROM {table} WHERE identificatie IN ({placeholders}) ORDER BY identificatie FOR UPDATE",
+                    f"SELECT 1 FROM {table} WHERE identificatie IN ({placeholders}) "
+                    "ORDER BY identificatie FOR UPDATE",
                     batch,
                 )
             cursor.execute(
-                f"UPDATE {table} SET versie = versie + 1 WHERE identificatie IN ({placeholders})", batch
+                f"UPDATE {table} SET versie = versie + 1 WHERE identificatie IN ({placeholders}) "
+                "RETURNING identificatie, versie",
+                batch,
             )
+            found += cursor.fetchall()
+    return pl.DataFrame(found, schema={"persoon_id": pl.String, "versie": pl.Int64}, orient="row")
 
 
-def _replace_facts(personen: list[str]) -> None:
+def _replace_facts(personen: list[str], versies: pl.DataFrame) -> None:
     """The persons' facts from all their stored events, by the engine, replacing their rows of ``Feiten``."""
     peildatum = projection.today()
     frame = projection.facts_frame(bulk.read_tables(personen), peildatum)
-    versies = pl.DataFrame(
-        list(Persoon.objects.filter(pk__in=personen).values_list("identificatie", "versie")),
-        schema={"persoon_id": pl.String, "versie": pl.Int64},
-        orient="row",
-    )
     frame = frame.join(versies, on="persoon_id").with_columns(
         pl.lit(peildatum).alias("peildatum"),
         pl.lit(timezone.now()).dt.convert_time_zone("UTC").alias("berekend_op"),
     )
-    for start in range(0, len(personen), bulk.ID_BATCH):
-        Feiten.objects.filter(persoon_id__in=personen[start : start + bulk.ID_BATCH]).delete()
+    table = connection.ops.quote_name(Feiten._meta.db_table)
+    with connection.cursor() as cursor:
+        for batch, placeholders in _batches(personen):
+            cursor.execute(f"DELETE FROM {table} WHERE persoon_id IN ({placeholders})", batch)
     columns = ["persoon_id", "peildatum", "versie", "berekend_op", *FACT_NAMES]
     bulk.insert_rows(Feiten._meta.db_table, frame.select(columns), ["persoon_id"])

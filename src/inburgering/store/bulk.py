@@ -44,6 +44,8 @@ def read_tables(persoon_ids: Sequence[str] | None = None) -> EventTables:
     any one row, and reading what is empty costs as much as reading what is not. A few persons (a write) are read
     in one query over the person index instead."""
     table = _quote(Gebeurtenis._meta.db_table)
+    if persoon_ids is not None and len(persoon_ids) > FEW:
+        return _many(table, persoon_ids)
     if persoon_ids is not None:
         return _few(table, persoon_ids)
     parts = []
@@ -73,6 +75,47 @@ def _few(table: str, persoon_ids: Sequence[str]) -> EventTables:
             pl.lit(index).search_sorted(pl.col("persoon")).cast(pl.Int32).alias("persoon")
         )
         frames[soort] = part.select(list(table_schema(soort)))
+    return EventTables.from_checked_frames(personen, frames)
+
+
+FEW = 500  # above this many persons (an import's block), read per event type as for everyone
+
+
+def _many(table: str, persoon_ids: Sequence[str]) -> EventTables:
+    """The events of many persons (a block of an import), per event type with only its columns, as for everyone:
+    in one wide query most values read would be empty, and each costs as much as a filled one. The persons are
+    a temporary table, so no query has more parameters than either database allows."""
+    ids = _quote("_gelezen_personen")
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE {ids} (persoon_id varchar(64) PRIMARY KEY)")
+        try:
+            frame = pl.DataFrame({"persoon_id": sorted(set(persoon_ids))})
+            if _postgres():
+                _copy_in(ids, frame)
+            else:
+                _append("_gelezen_personen", frame)
+            parts = {}
+            for soort in SOORTEN:
+                columns = _columns(soort)
+                query = (
+                    f"SELECT {_select(columns)} FROM {table} WHERE {_quote('soort')} = %s "
+                    f"AND {_quote('persoon_id')} IN (SELECT persoon_id FROM {ids})"
+                )
+                found = (_copy_out if _postgres() else _fetch)(query, [soort], list(columns))
+                if found.height:
+                    parts[soort] = _typed(found, table_schema(soort))
+        finally:
+            cursor.execute(f"DROP TABLE {ids}")
+    if not parts:
+        return EventTables(np.zeros(0, dtype=str), {})
+    personen = np.sort(pl.concat([f["persoon"] for f in parts.values()]).unique().to_numpy().astype(str))
+    index = pl.Series(personen)
+    frames = {
+        soort: part.with_columns(
+            pl.lit(index).search_sorted(pl.col("persoon")).cast(pl.Int32).alias("persoon")
+        )
+        for soort, part in parts.items()
+    }
     return EventTables.from_checked_frames(personen, frames)
 
 
