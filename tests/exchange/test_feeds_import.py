@@ -236,3 +236,25 @@ def test_an_import_sees_events_written_by_other_paths_as_the_same():
     data = csv("kenmerk,persoon,soort,datum,leerroute", "G1,P1,pip_vastgesteld,2025-04-14,b1")
     levering = importeer("gemeente", data, "g.csv", bron="GM0363").levering
     assert (levering.nieuw, levering.al_bekend) == (0, 1)
+
+
+def test_a_large_block_reads_its_persons_per_type_and_gets_the_same_events():
+    from inburgering.store import bulk
+
+    n = bulk.FEW + 50
+    personen = [f"P{i:04d}" for i in range(n)]
+    importeer(
+        "ind", csv(IND, *[f"V{p},{p},2025-01-10,asiel,asiel,SY,1994-06-01" for p in personen]), "ind.csv"
+    )
+    importeer(
+        "duo",
+        csv(KENNISGEVING, *[f"K{p},{p},kennisgeving_verzonden,2025-03-03,Wi2021,," for p in personen]),
+        "d.csv",
+    )
+    assert_consistent()
+    many = bulk.read_tables(personen)  # more than FEW: per type
+    few = bulk._few(bulk._quote(Gebeurtenis._meta.db_table), personen)  # one query over the person index
+    assert list(many.personen) == list(few.personen) == personen
+    assert many.tabellen.keys() == few.tabellen.keys()
+    for soort, frame in many.tabellen.items():
+        assert frame.equals(few.tabellen[soort]), soort

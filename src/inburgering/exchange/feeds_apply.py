@@ -312,11 +312,10 @@ def _apply(rows: pl.DataFrame, ontvangen: dt.datetime) -> None:
     _replace_facts(personen, versies)
 
 
-def _batches(personen: list[str]):
-    """The persons in batches, each with its SQL placeholders."""
+def _batches(column: str, personen: list[str]):
+    """``column`` is one of the persons, as SQL and parameters, in batches."""
     for start in range(0, len(personen), bulk.ID_BATCH):
-        batch = personen[start : start + bulk.ID_BATCH]
-        yield batch, ", ".join(["%s"] * len(batch))
+        yield bulk.one_of(column, personen[start : start + bulk.ID_BATCH])
 
 
 def _raise_versions(personen: list[str]) -> pl.DataFrame:
@@ -325,17 +324,14 @@ def _raise_versions(personen: list[str]) -> pl.DataFrame:
     table = connection.ops.quote_name(Persoon._meta.db_table)
     found = []
     with connection.cursor() as cursor:
-        for batch, placeholders in _batches(personen):
+        for condition, params in _batches("identificatie", personen):
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"SELECT 1 FROM {table} WHERE identificatie IN ({placeholders}) "
-                    "ORDER BY identificatie FOR UPDATE",
-                    batch,
+                    f"SELECT 1 FROM {table} WHERE {condition} ORDER BY identificatie FOR UPDATE", params
                 )
             cursor.execute(
-                f"UPDATE {table} SET versie = versie + 1 WHERE identificatie IN ({placeholders}) "
-                "RETURNING identificatie, versie",
-                batch,
+                f"UPDATE {table} SET versie = versie + 1 WHERE {condition} RETURNING identificatie, versie",
+                params,
             )
             found += cursor.fetchall()
     return pl.DataFrame(found, schema={"persoon_id": pl.String, "versie": pl.Int64}, orient="row")
@@ -351,7 +347,8 @@ def _replace_facts(personen: list[str], versies: pl.DataFrame) -> None:
     )
     table = connection.ops.quote_name(Feiten._meta.db_table)
     with connection.cursor() as cursor:
-        for batch, placeholders in _batches(personen):
-            cursor.execute(f"DELETE FROM {table} WHERE persoon_id IN ({placeholders})", batch)
+        for condition, params in _batches("persoon_id", personen):
+            cursor.execute(f"DELETE FROM {table} WHERE {condition}", params)
     columns = ["persoon_id", "peildatum", "versie", "berekend_op", *FACT_NAMES]
-    bulk.insert_rows(Feiten._meta.db_table, frame.select(columns), ["persoon_id"])
+    # the persons are locked and their rows deleted: no other writer can have put one back
+    bulk.insert_rows(Feiten._meta.db_table, frame.select(columns), ["persoon_id"], conflicts=False)

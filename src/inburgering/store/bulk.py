@@ -95,7 +95,12 @@ def _many(table: str, persoon_ids: Sequence[str]) -> EventTables:
             else:
                 _append("_gelezen_personen", frame)
             parts = {}
-            for soort in SOORTEN:
+            cursor.execute(
+                f"SELECT DISTINCT {_quote('soort')} FROM {table} WHERE {_quote('persoon_id')} IN "
+                f"(SELECT persoon_id FROM {ids})"
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            for soort in (s for s in SOORTEN if s in present):
                 columns = _columns(soort)
                 query = (
                     f"SELECT {_select(columns)} FROM {table} WHERE {_quote('soort')} = %s "
@@ -357,10 +362,11 @@ def read_by_id(ids: Sequence[str]) -> pl.DataFrame:
     columns = {name: Gebeurtenis._meta.get_field(name).column for name in flat_schema()}
     parts = []
     for start in range(0, len(ids), ID_BATCH):
-        batch = list(ids[start : start + ID_BATCH])
-        placeholders = ", ".join(["%s"] * len(batch))
-        query = f"SELECT {_select(columns)} FROM {table} WHERE {_quote('id')} IN ({placeholders})"
-        parts.append(_typed(_fetch(query, batch, list(columns)), flat_schema()))
+        condition, params = one_of(_quote("id"), list(ids[start : start + ID_BATCH]))
+        query = f"SELECT {_select(columns)} FROM {table} WHERE {condition}"
+        parts.append(
+            _typed((_copy_out if _postgres() else _fetch)(query, params, list(columns)), flat_schema())
+        )
     if not parts:
         return pl.DataFrame(schema=flat_schema())
     return pl.concat(parts)
@@ -369,7 +375,18 @@ def read_by_id(ids: Sequence[str]) -> pl.DataFrame:
 ID_BATCH = 5_000
 
 
-def insert_rows(table: str, frame: pl.DataFrame, key: list[str]) -> None:
+def one_of(column: str, values: list) -> tuple[str, list]:
+    """``column`` is one of ``values``, as SQL and its parameters: one array parameter on PostgreSQL (a query
+    with thousands of placeholders costs more to prepare than to run), a list of placeholders on SQLite (at most
+    ``ID_BATCH`` values, within its limit)."""
+    if _postgres():
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def insert_rows(table: str, frame: pl.DataFrame, key: list[str], *, conflicts: bool = True) -> None:
     """Insert ``frame``'s rows (database column names) into ``table``, skipping those whose ``key`` is already
-    there: COPY through a staging table on PostgreSQL, batched INSERTs on SQLite. Call inside a transaction."""
-    _insert(table, frame, key)
+    there: COPY through a staging table on PostgreSQL, batched INSERTs on SQLite. ``conflicts=False``: the caller
+    guarantees that no row is there (it deleted them under lock), so PostgreSQL copies straight in. Call inside a
+    transaction."""
+    _insert(table, frame, key, empty=not conflicts)
