@@ -258,3 +258,27 @@ def test_a_large_block_reads_its_persons_per_type_and_gets_the_same_events():
     assert many.tabellen.keys() == few.tabellen.keys()
     for soort, frame in many.tabellen.items():
         assert frame.equals(few.tabellen[soort]), soort
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"kenmerk,persoon,datum\nV1,P\xe9,2025-01-10\n", "encoding.csv"),
+        (csv("kenmerk,persoon,datum,verblijfsgrond", "V1,P1,2025-01-10,asiel"), "missing-columns.csv"),
+        (csv(IND, ROWS[0], "V2,P2,2025-13-01,asiel,asiel,SY,1994-06-01"), "bad-date.csv"),
+        (csv(IND, ROWS[0], "V2,P2,2025-01-10,asiel,vakantie,SY,1994-06-01"), "unknown-code.csv"),
+        (csv(IND, ROWS[0], ROWS[0].replace("SY", "IQ")), "duplicate.csv"),
+        (b'{"kenmerk": "V1", "persoon": "P1"\n', "broken.jsonl"),
+    ],
+)
+def test_a_malformed_file_is_refused_with_its_reasons_and_writes_nothing(data, name):
+    uitkomst = importeer("ind", data, name)
+    assert uitkomst.geweigerd and not uitkomst.fouten.is_empty()
+    assert counts() == (0, 0, 0)
+    assert uitkomst.levering.fouten.count() == uitkomst.fouten.height
+
+
+def test_the_delivery_models_have_their_migration():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "exchange", "--check", "--dry-run", verbosity=0)

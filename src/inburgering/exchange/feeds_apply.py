@@ -31,7 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from inburgering.events.vocabulary import flat_schema, table_schema
-from inburgering.exchange.feeds import FEEDS, Feed
+from inburgering.exchange.feeds import FEEDS
 from inburgering.exchange.feeds_check import FOUT_SCHEMA, Gecontroleerd, controleer
 from inburgering.exchange.feeds_read import REGEL, BestandFout, lees
 from inburgering.exchange.models import Levering, LeveringFout
@@ -95,7 +95,7 @@ def importeer(
             [(f.line, f.field, f.message) for f in error.fouten], schema=FOUT_SCHEMA, orient="row"
         )
         return _weiger(kop, ontvangen, gebruiker, fouten, None, 0)
-    goed, fouten, al_bekend = _tegen_opslag(feed, gecontroleerd, toegang)
+    goed, fouten, al_bekend = _tegen_opslag(gecontroleerd, toegang)
     slecht = fouten[REGEL].n_unique()
     if slecht and not quarantaine:
         return _weiger(kop, ontvangen, gebruiker, fouten, gecontroleerd, gecontroleerd.rijen)
@@ -179,7 +179,7 @@ CONTENT = [c for c in flat_schema() if c != "beschikbaar_op"]
 
 
 def _tegen_opslag(
-    feed: Feed, gecontroleerd: Gecontroleerd, toegang: Toegang | None
+    gecontroleerd: Gecontroleerd, toegang: Toegang | None
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
     """The good rows checked against the store: returns the rows still good, all errors, and the ids already
     stored with the same content."""
