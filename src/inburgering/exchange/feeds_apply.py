@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from inburgering.events.table import EventTables
 from inburgering.events.vocabulary import flat_schema, table_schema
 from inburgering.exchange.feeds import FEEDS
 from inburgering.exchange.feeds_check import FOUT_SCHEMA, Gecontroleerd, controleer
@@ -301,15 +302,20 @@ def _apply(rows: pl.DataFrame, ontvangen: dt.datetime) -> None:
         ["identificatie"],
     )
     versies = _raise_versions(personen)
+    # the persons' history as stored, read before the new events go in: those are here already
+    history = bulk.read_per_type(personen)
     events = rows.with_columns(
         pl.lit(ontvangen).dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC")).alias("beschikbaar_op")
     )
     for (soort,), part in events.partition_by("soort", as_dict=True).items():
         # only the type's own columns: the others are empty, and binding them would be most of the insert's cost
-        names = [*table_schema(soort), "soort"]
-        part = part.select(names).rename({n: _EVENT_COLUMNS[n] for n in names})
+        names = list(table_schema(soort))
+        history[soort] = (
+            pl.concat([history[soort], part.select(names)]) if soort in history else part.select(names)
+        )
+        part = part.select([*names, "soort"]).rename({n: _EVENT_COLUMNS[n] for n in [*names, "soort"]})
         bulk.insert_rows(Gebeurtenis._meta.db_table, part, ["id"])
-    _replace_facts(personen, versies)
+    _replace_facts(bulk.tables_of(history), versies)
 
 
 def _batches(column: str, personen: list[str]):
@@ -337,10 +343,11 @@ def _raise_versions(personen: list[str]) -> pl.DataFrame:
     return pl.DataFrame(found, schema={"persoon_id": pl.String, "versie": pl.Int64}, orient="row")
 
 
-def _replace_facts(personen: list[str], versies: pl.DataFrame) -> None:
-    """The persons' facts from all their stored events, by the engine, replacing their rows of ``Feiten``."""
+def _replace_facts(tables: EventTables, versies: pl.DataFrame) -> None:
+    """The persons' facts from all their events, by the engine, replacing their rows of ``Feiten``."""
     peildatum = projection.today()
-    frame = projection.facts_frame(bulk.read_tables(personen), peildatum)
+    personen = versies["persoon_id"].to_list()
+    frame = projection.facts_frame(tables, peildatum)
     frame = frame.join(versies, on="persoon_id").with_columns(
         pl.lit(peildatum).alias("peildatum"),
         pl.lit(timezone.now()).dt.convert_time_zone("UTC").alias("berekend_op"),

@@ -83,18 +83,25 @@ FEW = 500  # above this many persons (an import's block), read per event type as
 
 def _many(table: str, persoon_ids: Sequence[str]) -> EventTables:
     """The events of many persons (a block of an import), per event type with only its columns, as for everyone:
-    in one wide query most values read would be empty, and each costs as much as a filled one. The persons are
-    a temporary table, so no query has more parameters than either database allows."""
+    in one wide query most values read would be empty, and each costs as much as a filled one."""
+    return tables_of(read_per_type(persoon_ids))
+
+
+def read_per_type(persoon_ids: Sequence[str]) -> dict[str, pl.DataFrame]:
+    """The stored events of these persons per event type: the type's table columns with ``persoon`` as its
+    identifier. Only the types the persons have are read; the persons are a temporary table, so no query has
+    more parameters than either database allows."""
+    table = _quote(Gebeurtenis._meta.db_table)
     ids = _quote("_gelezen_personen")
+    parts = {}
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMP TABLE {ids} (persoon_id varchar(64) PRIMARY KEY)")
         try:
-            frame = pl.DataFrame({"persoon_id": sorted(set(persoon_ids))})
+            frame = pl.DataFrame({"persoon_id": sorted(set(persoon_ids))}, schema={"persoon_id": pl.String})
             if _postgres():
                 _copy_in(ids, frame)
             else:
                 _append("_gelezen_personen", frame)
-            parts = {}
             cursor.execute(
                 f"SELECT DISTINCT {_quote('soort')} FROM {table} WHERE {_quote('persoon_id')} IN "
                 f"(SELECT persoon_id FROM {ids})"
@@ -111,6 +118,13 @@ def _many(table: str, persoon_ids: Sequence[str]) -> EventTables:
                     parts[soort] = _typed(found, table_schema(soort))
         finally:
             cursor.execute(f"DROP TABLE {ids}")
+    return parts
+
+
+def tables_of(parts: dict[str, pl.DataFrame]) -> EventTables:
+    """The engine's event tables from per-type frames that hold stored (so checked) events, ``persoon`` as
+    identifier."""
+    parts = {soort: part for soort, part in parts.items() if part.height}
     if not parts:
         return EventTables(np.zeros(0, dtype=str), {})
     personen = np.sort(pl.concat([f["persoon"] for f in parts.values()]).unique().to_numpy().astype(str))
