@@ -172,10 +172,12 @@ def test_blocks_hold_whole_persons_and_every_block_has_its_facts():
     ]
     importeer("ind", csv(IND, *ROWS), "ind.csv")
     done = []
-    uitkomst = importeer("duo", csv(KENNISGEVING, *rows), "duo.csv", blok=4, voortgang=done.append)
+    uitkomst = importeer(
+        "duo", csv(KENNISGEVING, *rows), "duo.csv", blok=4, voortgang=lambda *a: done.append(a)
+    )
     assert uitkomst.levering.nieuw == 15
     # a block starts where a person starts at or after the next multiple of 4 rows: P1 and P2 start in rows 0-3
-    assert done == [6, 3, 3, 3]
+    assert done == [(0, 15), (6, 15), (3, 15), (3, 15), (3, 15)]
     assert_consistent()
 
 

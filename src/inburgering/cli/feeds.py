@@ -68,7 +68,7 @@ def importeer(
                 bron=bron,
                 quarantaine=quarantaine,
                 blok=blok,
-                voortgang=lambda n: progress.advance(taak, n),
+                voortgang=lambda n, totaal: progress.update(taak, total=totaal, advance=n),
             )
         except ValueError as error:
             err.print(f"Fout: {error}", highlight=False)

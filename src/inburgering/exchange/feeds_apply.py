@@ -67,11 +67,12 @@ def importeer(
     toegang: Toegang | None = None,
     gebruiker=None,
     blok: int = BLOK,
-    voortgang: Callable[[int], None] | None = None,
+    voortgang: Callable[[int, int], None] | None = None,
 ) -> Uitkomst:
     """Import one delivery file (its bytes and name). ``toegang``: the delivering user (the API); None for an
     administrator's import (the command line), who names the ``bron``. Raises ``ValueError`` for an unknown feed
-    or a source that does not deliver it, ``Geweigerd`` for a user whose organisation does not deliver it."""
+    or a source that does not deliver it, ``Geweigerd`` for a user whose organisation does not deliver it.
+    ``voortgang(rows, total)`` is told the rows applied with each block (0 before the first) and the total."""
     feed = FEEDS.get(feed_naam)
     if feed is None:
         raise ValueError(f"onbekende feed {feed_naam!r} (bekend: {', '.join(FEEDS)})")
@@ -124,13 +125,14 @@ def importeer(
             geleverd_door=gebruiker,
         )
         _record(levering, fouten, gecontroleerd)
+    say = voortgang or (lambda n, totaal: None)
+    say(0, nieuw.height)
     try:
         for part in _blokken(nieuw, blok):
             with transaction.atomic():
                 _apply(part, ontvangen)
                 Levering.objects.filter(pk=levering.pk).update(nieuw=F("nieuw") + part.height)
-            if voortgang:
-                voortgang(part.height)
+            say(part.height, nieuw.height)
     except BaseException:
         Levering.objects.filter(pk=levering.pk).update(status=Status.ONDERBROKEN)
         raise
