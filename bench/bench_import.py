@@ -1,7 +1,7 @@
 """Benchmark of the feed import: 100,000 valid rows over the seven feeds, as CSV and as JSON Lines, into a fresh
 SQLite and a fresh PostgreSQL database, and the same files delivered again. A script, not a test.
 
-    .venv/bin/python bench/bench_import.py [--rijen 100000] [--postgres postgres://postgres@127.0.0.1:5432/inburgering_bench_import]
+    .venv/bin/python bench/bench_import.py [--rijen 100000] [--herhaal 2] [--postgres postgres://postgres@127.0.0.1:5432/inburgering_bench_import]
 
 The rows are a synthetic chain (no real persons): per person an IND permit, for asylum permit holders COA's
 reception, link and end of reception, a BRP registration (some depart), DUO's kennisgeving (some extensions and
@@ -266,6 +266,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rijen", type=int, default=100_000)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/inburgering_bench_import")
+    parser.add_argument(
+        "--herhaal", type=int, default=1, help="Measure each case this many times (a shared machine)."
+    )
     parser.add_argument("--worker", nargs=2, metavar=("FOLDER", "FORM"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -285,16 +288,22 @@ def main() -> None:
         for database in ("sqlite", args.postgres):
             label = "sqlite" if database == "sqlite" else "postgres"
             for form in ("csv", "jsonl"):
-                env = fresh(database, work / "db")
-                for run in ("first", "re-delivery"):
-                    f = measured(env, work / form, form)
-                    print(
-                        f"{label:<10} {form:<6} {run:<12} {f['wall_s']:>7.2f} {f['import_s']:>9.2f} "
-                        f"{f['rijen'] / f['import_s']:>9,.0f} {f['peak_mb']:>8,.0f}  {f['nieuw']:,} / {f['al_bekend']:,}",
-                        flush=True,
-                    )
+                for _ in range(args.herhaal):
+                    env = fresh(database, work / "db")
+                    runs(env, work, form, label)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def runs(env: dict[str, str], work: Path, form: str, label: str) -> None:
+    """A first import into the fresh database, then the same files again."""
+    for run in ("first", "re-delivery"):
+        f = measured(env, work / form, form)
+        print(
+            f"{label:<10} {form:<6} {run:<12} {f['wall_s']:>7.2f} {f['import_s']:>9.2f} "
+            f"{f['rijen'] / f['import_s']:>9,.0f} {f['peak_mb']:>8,.0f}  {f['nieuw']:,} / {f['al_bekend']:,}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
