@@ -284,3 +284,33 @@ def test_the_delivery_models_have_their_migration():
     from django.core.management import call_command
 
     call_command("makemigrations", "exchange", "--check", "--dry-run", verbosity=0)
+
+
+def test_a_row_stored_by_another_writer_after_the_check_is_kept_once(monkeypatch):
+    """Between the check against the store and the block's transaction another writer may store the same id:
+    the insert skips it and the facts count it once."""
+    import polars as pl
+
+    from inburgering.events.vocabulary import flat_schema
+    from inburgering.store import bulk
+
+    importeer("ind", csv(IND, ROWS[0]), "ind.csv")
+    data = csv(KENNISGEVING, "K1,P1,kennisgeving_verzonden,2025-03-03,Wi2021,,")
+    importeer("duo", data, "duo.csv")
+    from inburgering.exchange import feeds_apply
+
+    nothing = pl.DataFrame(schema=flat_schema())
+    monkeypatch.setattr(bulk, "read_by_id", lambda ids: nothing)  # the check saw nothing
+    seen = []
+    real = feeds_apply._replace_facts
+
+    def replace_facts(tables, versies):
+        seen.append(tables)
+        real(tables, versies)
+
+    monkeypatch.setattr(feeds_apply, "_replace_facts", replace_facts)
+    again = importeer("duo", data, "duo-again.csv").levering
+    assert again.status == "verwerkt"
+    assert seen[0].tabellen["kennisgeving_verzonden"]["id"].to_list() == ["duo/DUO/K1"]  # once, not twice
+    assert Gebeurtenis.objects.filter(soort="kennisgeving_verzonden").count() == 1
+    assert_consistent()
