@@ -40,6 +40,8 @@ def test_every_endpoint_is_in_the_tenancy_matrix():
         "api-controles",  # tests/web/test_controles.py
         "api-controle-bevindingen",
         *NOTIFICATIE_ENDPOINTS,  # tests/web/test_api_notificaties.py
+        "api-leveringen",  # tenancy in tests/exchange/test_feeds_api.py
+        "api-levering",
     }
     assert _api_names() == covered
     assert get_resolver().reverse_dict  # the URLconf loads

@@ -482,5 +482,45 @@ def regels(
     )
 
 
+@app.command("import")
+def import_(
+    feed: str = typer.Argument(..., help="De feed: ind, brp, coa, duo, gemeente, school of examens."),
+    bestand: Path = typer.Argument(..., help="De levering: .csv (UTF-8, , of ;) of .jsonl."),
+    quarantaine: bool = typer.Option(
+        False,
+        "--quarantaine",
+        help="Foute rijen apart zetten en de goede toepassen (anders: alles of niets).",
+    ),
+    bron: str | None = typer.Option(
+        None,
+        "--bron",
+        help="De leverende organisatie (GM0363, TAALSCHOOL:ABC); nodig voor gemeente en school.",
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", help="Map met de database van de webapplicatie (zonder DATABASE_URL); standaard out."
+    ),
+    rapport: Path | None = typer.Option(
+        None, "--rapport", help="Schrijf alle foute rijen naar dit CSV-bestand."
+    ),
+    blok: int = typer.Option(10_000, "--blok", min=1, help="Rijen per transactie."),
+) -> None:
+    """Lees een levering van een ketenpartner in: controleren, dan alles of niets (of met --quarantaine) toepassen;
+    opnieuw leveren voegt niets dubbel toe. Exit 0 toegepast, 1 geweigerd, 2 verkeerd gebruik, 4 met quarantaine."""
+    from inburgering.cli.feeds import importeer
+
+    importeer(feed, bestand, quarantaine, bron, data, rapport, blok, out, err)
+
+
+@app.command()
+def feeds(
+    output: Path = typer.Option(Path("docs/exchange.md"), "--out", help="Het document met het feedschema."),
+    check: bool = typer.Option(False, "--check", help="Alleen controleren dat het schema actueel is."),
+) -> None:
+    """Schrijf het schema van de feeds in docs/exchange.md uit de definities zelf (of controleer het)."""
+    from inburgering.cli.feeds import schema_docs
+
+    schema_docs(output, check, out, err)
+
+
 if __name__ == "__main__":
     app()

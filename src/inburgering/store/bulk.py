@@ -44,6 +44,8 @@ def read_tables(persoon_ids: Sequence[str] | None = None) -> EventTables:
     any one row, and reading what is empty costs as much as reading what is not. A few persons (a write) are read
     in one query over the person index instead."""
     table = _quote(Gebeurtenis._meta.db_table)
+    if persoon_ids is not None and len(persoon_ids) > FEW:
+        return _many(table, persoon_ids)
     if persoon_ids is not None:
         return _few(table, persoon_ids)
     parts = []
@@ -73,6 +75,66 @@ def _few(table: str, persoon_ids: Sequence[str]) -> EventTables:
             pl.lit(index).search_sorted(pl.col("persoon")).cast(pl.Int32).alias("persoon")
         )
         frames[soort] = part.select(list(table_schema(soort)))
+    return EventTables.from_checked_frames(personen, frames)
+
+
+FEW = 500  # above this many persons (an import's block), read per event type as for everyone
+
+
+def _many(table: str, persoon_ids: Sequence[str]) -> EventTables:
+    """The events of many persons (a block of an import), per event type with only its columns, as for everyone:
+    in one wide query most values read would be empty, and each costs as much as a filled one."""
+    return tables_of(read_per_type(persoon_ids))
+
+
+def read_per_type(persoon_ids: Sequence[str]) -> dict[str, pl.DataFrame]:
+    """The stored events of these persons per event type: the type's table columns with ``persoon`` as its
+    identifier. Only the types the persons have are read; the persons are a temporary table, so no query has
+    more parameters than either database allows."""
+    table = _quote(Gebeurtenis._meta.db_table)
+    ids = _quote("_gelezen_personen")
+    parts = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE {ids} (persoon_id varchar(64) PRIMARY KEY)")
+        try:
+            frame = pl.DataFrame({"persoon_id": sorted(set(persoon_ids))}, schema={"persoon_id": pl.String})
+            if _postgres():
+                _copy_in(ids, frame)
+            else:
+                _append("_gelezen_personen", frame)
+            cursor.execute(
+                f"SELECT DISTINCT {_quote('soort')} FROM {table} WHERE {_quote('persoon_id')} IN "
+                f"(SELECT persoon_id FROM {ids})"
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            for soort in (s for s in SOORTEN if s in present):
+                columns = _columns(soort)
+                query = (
+                    f"SELECT {_select(columns)} FROM {table} WHERE {_quote('soort')} = %s "
+                    f"AND {_quote('persoon_id')} IN (SELECT persoon_id FROM {ids})"
+                )
+                found = (_copy_out if _postgres() else _fetch)(query, [soort], list(columns))
+                if found.height:
+                    parts[soort] = _typed(found, table_schema(soort))
+        finally:
+            cursor.execute(f"DROP TABLE {ids}")
+    return parts
+
+
+def tables_of(parts: dict[str, pl.DataFrame]) -> EventTables:
+    """The engine's event tables from per-type frames that hold stored (so checked) events, ``persoon`` as
+    identifier."""
+    parts = {soort: part for soort, part in parts.items() if part.height}
+    if not parts:
+        return EventTables(np.zeros(0, dtype=str), {})
+    personen = np.sort(pl.concat([f["persoon"] for f in parts.values()]).unique().to_numpy().astype(str))
+    index = pl.Series(personen)
+    frames = {
+        soort: part.with_columns(
+            pl.lit(index).search_sorted(pl.col("persoon")).cast(pl.Int32).alias("persoon")
+        )
+        for soort, part in parts.items()
+    }
     return EventTables.from_checked_frames(personen, frames)
 
 
@@ -304,3 +366,41 @@ def _sqlite_rows(frame: pl.DataFrame):
         + [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
     )
     return converted.iter_rows()
+
+
+def read_by_id(ids: Sequence[str]) -> pl.DataFrame:
+    """The stored events with these ids in the flat columnar form (``persoon`` as identifier): what an import
+    compares a re-delivered row with, and the targets of its corrections. Read in batches of ids, so that no
+    query has more parameters than either database allows."""
+    table = _quote(Gebeurtenis._meta.db_table)
+    columns = {name: Gebeurtenis._meta.get_field(name).column for name in flat_schema()}
+    parts = []
+    for start in range(0, len(ids), ID_BATCH):
+        condition, params = one_of(_quote("id"), list(ids[start : start + ID_BATCH]))
+        query = f"SELECT {_select(columns)} FROM {table} WHERE {condition}"
+        parts.append(
+            _typed((_copy_out if _postgres() else _fetch)(query, params, list(columns)), flat_schema())
+        )
+    if not parts:
+        return pl.DataFrame(schema=flat_schema())
+    return pl.concat(parts)
+
+
+ID_BATCH = 5_000
+
+
+def one_of(column: str, values: list) -> tuple[str, list]:
+    """``column`` is one of ``values``, as SQL and its parameters: one array parameter on PostgreSQL (a query
+    with thousands of placeholders costs more to prepare than to run), a list of placeholders on SQLite (at most
+    ``ID_BATCH`` values, within its limit)."""
+    if _postgres():
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def insert_rows(table: str, frame: pl.DataFrame, key: list[str], *, conflicts: bool = True) -> None:
+    """Insert ``frame``'s rows (database column names) into ``table``, skipping those whose ``key`` is already
+    there: COPY through a staging table on PostgreSQL, batched INSERTs on SQLite. ``conflicts=False``: the caller
+    guarantees that no row is there (it deleted them under lock), so PostgreSQL copies straight in. Call inside a
+    transaction."""
+    _insert(table, frame, key, empty=not conflicts)

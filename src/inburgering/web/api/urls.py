@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inburgering.web.api import controles, notificaties, views
+from inburgering.web.api import controles, feeds, notificaties, views
 
 urlpatterns = [
     path("personen", views.PersonenLijst.as_view(), name="api-personen"),
@@ -22,6 +22,8 @@ urlpatterns = [
     path(
         "controles/<str:code>/bevindingen", controles.Bevindingen.as_view(), name="api-controle-bevindingen"
     ),
+    path("leveringen", feeds.Leveringen.as_view(), name="api-leveringen"),
+    path("leveringen/<int:levering>", feeds.LeveringDetail.as_view(), name="api-levering"),
     path("schema", views.schema, name="api-schema"),
     # signals to municipalities (docs/exchange.md)
     path("kanalen", notificaties.Kanalen.as_view(), name="api-kanalen"),
