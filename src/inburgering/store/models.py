@@ -141,6 +141,13 @@ class Gebeurtenis(models.Model):
         indexes = [
             models.Index(fields=["persoon", "geldig_op"], name="gebeurtenis_persoon_geldig"),
             models.Index(fields=["soort"], name="gebeurtenis_soort"),
+            # The corrections and withdrawals (a few per thousand events), which the daily signals to
+            # municipalities look for: an index range scan instead of a scan of every event.
+            models.Index(
+                fields=["corrigeert"],
+                name="gebeurtenis_correcties",
+                condition=models.Q(corrigeert__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
