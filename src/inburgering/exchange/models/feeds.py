@@ -14,6 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inburgering.exchange.feeds import FEEDS
+from inburgering.store.access import Rol, Toegang
+
 
 class Levering(models.Model):
     """One delivery of one feed file, as one run of the import."""
@@ -85,3 +88,16 @@ class LeveringFout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.levering.bestandsnaam}:{self.regel}: {self.veld}: {self.melding}"
+
+
+def zichtbaar_voor(t: Toegang) -> models.QuerySet[Levering]:
+    """The deliveries a user may see, on the pages and in the API alike: DUO all (it oversees the chain's data),
+    everyone else only their own organisation's."""
+    if t.rol == Rol.DUO:
+        return Levering.objects.all()
+    return Levering.objects.filter(bron=t.code).exclude(bron="")
+
+
+def mag_leveringen_zien(t: Toegang) -> bool:
+    """Whether a user has deliveries to see: DUO, and every organisation that delivers at least one feed."""
+    return t.rol == Rol.DUO or any(f.mag_leveren(t) for f in FEEDS.values())

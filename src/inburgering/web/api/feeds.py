@@ -8,7 +8,6 @@ delivered it and to DUO. The import itself is ``exchange.feeds_apply``, the same
 
 from __future__ import annotations
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -19,7 +18,7 @@ from rest_framework.response import Response
 from inburgering.exchange.feeds import FEEDS
 from inburgering.exchange.feeds_apply import importeer
 from inburgering.exchange.models import Levering
-from inburgering.store.access import Rol, Toegang
+from inburgering.exchange.models.feeds import zichtbaar_voor
 from inburgering.web.api.problems import PROBLEM, Ongeldig, problem
 from inburgering.web.api.views import PROBLEEM, Basis, _vraag
 
@@ -99,13 +98,6 @@ def _dict(levering: Levering) -> dict:
     }
 
 
-def _zichtbaar(t: Toegang):
-    """The deliveries this user may see: DUO all, everyone else their own organisation's."""
-    if t.rol == Rol.DUO:
-        return Levering.objects.all()
-    return Levering.objects.filter(Q(bron=t.code) & ~Q(bron=""))
-
-
 class Leveringen(Basis):
     parser_classes = [MultiPartParser]
 
@@ -167,7 +159,7 @@ class Leveringen(Basis):
     )
     def get(self, request: Request) -> Response:
         vraag = _vraag(LeveringenVraagSerializer, request)
-        rows = _zichtbaar(self.toegang()).order_by("-id")
+        rows = zichtbaar_voor(self.toegang()).order_by("-id")
         if "cursor" in vraag:
             rows = rows.filter(id__lt=int(vraag["cursor"]))
         aantal = vraag["aantal"]
@@ -183,7 +175,7 @@ class LeveringDetail(Basis):
         responses={200: LeveringDetailSerializer, 404: PROBLEEM},
     )
     def get(self, request: Request, levering: int) -> Response:
-        found = _zichtbaar(self.toegang()).filter(pk=levering).first() if levering < 2**63 else None
+        found = zichtbaar_voor(self.toegang()).filter(pk=levering).first() if levering < 2**63 else None
         if found is None:
             raise NotFound(f"Levering {levering} is niet gevonden (of niet van uw organisatie).")
         fouten = [

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from inburgering.web.cases import controles, notificaties, views
+from inburgering.web.cases import controles, leveringen, notificaties, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -18,4 +18,6 @@ urlpatterns = [
     path("controles/", controles.overzicht, name="controles"),
     path("controles/<str:code>/", controles.bevindingen, name="controle"),
     path("signalen/", notificaties.signalen, name="signalen"),
+    path("leveringen/", leveringen.leveringen, name="leveringen"),
+    path("leveringen/<int:levering>/", leveringen.levering, name="levering"),
 ]

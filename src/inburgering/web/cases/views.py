@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 import inburgering.law as law
+from inburgering.exchange.models.feeds import mag_leveringen_zien
 from inburgering.law.explain import format_value
 from inburgering.store import audit, dossier
 from inburgering.store.access import Geweigerd, Toegang, toegang
@@ -39,8 +40,8 @@ def _toegang(request: HttpRequest) -> Toegang:
 def start(request: HttpRequest) -> HttpResponse:
     """The worklists this user can work, with how many persons are on each."""
     t = _toegang(request)
-    if not t.ziet_dossiers:
-        return redirect("aggregaten")
+    if not t.ziet_dossiers:  # a source register (IND, BRP) only delivers; an analyst only counts
+        return redirect("leveringen" if mag_leveringen_zien(t) and not t.ziet_aggregaten else "aggregaten")
     rows = t.zichtbare_feiten()
     lijsten = []
     for naam, lijst in WERKLIJSTEN.items():
