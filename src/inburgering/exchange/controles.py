@@ -29,6 +29,7 @@ from inburgering.exchange.models import Bevinding, Controlerun
 from inburgering.law.parameters import default_parameters
 from inburgering.monitor.suppress import TOTAAL, Structuur, suppress
 from inburgering.store.access import Rol, Toegang
+from inburgering.store.columns import UREN_INPUTS
 from inburgering.store.controlevoorwaarden import VOORWAARDEN, Voorwaarde
 from inburgering.store.models import Feiten
 
@@ -126,22 +127,7 @@ STAPPEN = {
     "bewijs_vragen": _("DUO: the school did not answer in time; ask the person for proof"),
     "wacht_op_bewijs": _("waiting for the person's proof"),
 }
-_UREN_VELDEN = (
-    "persoon_id",
-    "verantwoordelijke_gemeente",
-    "wet",
-    "uren_zonder_aanmelding_datum",
-    "uren_zonder_aanmelding_school",
-    "urenverklaring_datum",
-    "urenverklaring_contract_bekend",
-    "urenverklaring_school",
-    "urenverklaring_oordeel",
-    "urenverklaring_beoordeeld_datum",
-    "navraag_datum",
-    "navraag_school",
-    "navraag_antwoord_datum",
-    "navraag_contract_bekend",
-)
+_UREN_VELDEN = ("persoon_id", "verantwoordelijke_gemeente", "wet", *UREN_INPUTS)
 
 
 def _uren(controle: Controle, peildatum: dt.date) -> list[Treffer]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inburgering.exchange.models.notificaties import Abonnement, Aflevering, Notificatie, Signaalrun
+from inburgering.store.admin import AlleenLezen
 
 
 @admin.register(Abonnement)
@@ -15,17 +16,6 @@ class AbonnementAdmin(admin.ModelAdmin):
     list_filter = ("organisatie__soort",)
     search_fields = ("organisatie__code", "callback_url")
     autocomplete_fields = ("organisatie",)
-
-
-class AlleenLezen(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Notificatie)

@@ -21,6 +21,21 @@ EVENT_FIELDS: dict[str, pl.DataType] = {
     name: dtype for name, dtype in flat_schema().items() if name not in ENVELOPE_SCHEMA and name != "soort"
 }
 
+# The hour-statement check's dates and keys (inburgering.exchange.controles reads them for its candidates).
+UREN_INPUTS = (
+    "uren_zonder_aanmelding_datum",
+    "uren_zonder_aanmelding_school",
+    "urenverklaring_datum",
+    "urenverklaring_contract_bekend",
+    "urenverklaring_school",
+    "urenverklaring_oordeel",
+    "urenverklaring_beoordeeld_datum",
+    "navraag_datum",
+    "navraag_school",
+    "navraag_antwoord_datum",
+    "navraag_contract_bekend",
+)
+
 # Inputs of the law that worklists and dossiers show next to the facts.
 EXTRA_INPUTS = (
     "kennisgeving_datum",
@@ -36,17 +51,7 @@ EXTRA_INPUTS = (
     # for the reconciliation checks (inburgering.exchange.controles): the dates and keys they compare
     "inschrijving_datum",
     "vreemdelingennummer",
-    "uren_zonder_aanmelding_datum",
-    "uren_zonder_aanmelding_school",
-    "urenverklaring_datum",
-    "urenverklaring_contract_bekend",
-    "urenverklaring_school",
-    "urenverklaring_oordeel",
-    "urenverklaring_beoordeeld_datum",
-    "navraag_datum",
-    "navraag_school",
-    "navraag_antwoord_datum",
-    "navraag_contract_bekend",
+    *UREN_INPUTS,
 )
 FACT_NAMES: tuple[str, ...] = (*law.FEITEN, *law.SIGNALEN, *EXTRA_INPUTS)
 
