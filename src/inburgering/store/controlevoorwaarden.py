@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from inburgering.law.rules.status import ACTIEF
+from inburgering.store.indexvoorwaarden import een_van
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Voorwaarde:
     datum: str | None
 
 
-_ZONDER_KENNISGEVING = Q(kennisgeving_datum__isnull=True, status__in=ACTIEF)
+_ACTIEF = een_van("status", ACTIEF)
+_ZONDER_KENNISGEVING = Q(kennisgeving_datum__isnull=True) & _ACTIEF
 
 VOORWAARDEN: dict[str, Voorwaarde] = {
     "geen_kennisgeving": Voorwaarde(_ZONDER_KENNISGEVING & Q(plicht_datum__isnull=False), "plicht_datum"),
@@ -37,13 +39,14 @@ VOORWAARDEN: dict[str, Voorwaarde] = {
         "inschrijving_datum",
     ),
     "opvang_zonder_brede_intake": Voorwaarde(
-        Q(in_opvang=True, status__in=ACTIEF, wet="Wi2021", brede_intake_start__isnull=True)
+        Q(in_opvang=True, wet="Wi2021", brede_intake_start__isnull=True)
+        & _ACTIEF
         & ~Q(gekoppelde_gemeente="")
         & Q(koppeling_datum__isnull=False),
         "koppeling_datum",
     ),
     "uren_zonder_contract": Voorwaarde(  # still obliged: once the obligation ended, the hours no longer matter
-        Q(status__in=ACTIEF)
+        _ACTIEF
         & (
             Q(uren_zonder_aanmelding_datum__isnull=False, wet="Wi2021")
             | Q(urenverklaring_datum__isnull=False, urenverklaring_contract_bekend=False)

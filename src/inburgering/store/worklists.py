@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inburgering.law.rules.status import ACTIEF, UITSTROOMREDENEN
+from inburgering.store.indexvoorwaarden import een_van
 
 # Every value the law's ``status`` takes (an outflow at the state pension age counts as plicht_vervallen).
 STATUSSEN = ("niet_plichtig", *ACTIEF, *(r for r in UITSTROOMREDENEN if r != "aow_leeftijd"))
@@ -51,7 +52,7 @@ WERKLIJSTEN: dict[str, Werklijst] = {
                 "Obliged under Wi2021, no PIP yet, the 10-week deadline known: overdue first, then the ones due "
                 "soonest."
             ),
-            Q(status__in=("wacht_op_pip", "in_opvang_zonder_pip"), wet="Wi2021"),
+            een_van("status", ("wacht_op_pip", "in_opvang_zonder_pip")) & Q(wet="Wi2021"),
             "pip_uiterlijk",
             _("PIP due"),
             (*_BASIS, "pip_termijn_start", "brede_intake_start"),
@@ -116,7 +117,7 @@ WERKLIJSTEN: dict[str, Werklijst] = {
             "in_opvang",
             _("In reception"),
             _("Obliged persons who live in a COA reception centre, by the date their obligation arose."),
-            Q(in_opvang=True, status__in=ACTIEF),
+            Q(in_opvang=True) & een_van("status", ACTIEF),
             "plicht_datum",
             _("obliged since"),
             (*_BASIS, "gekoppelde_gemeente", "pip_datum"),
@@ -126,7 +127,7 @@ WERKLIJSTEN: dict[str, Werklijst] = {
             "cursisten",
             _("Enrolled learners"),
             _("Obliged persons the municipality enrolled with a language school, by the end of their term."),
-            Q(status__in=ACTIEF) & ~Q(taalschool=""),
+            een_van("status", ACTIEF) & ~Q(taalschool=""),
             "termijn_einde",
             _("term ends"),
             ("status", "leerroute", "afgeschaald_a2", "examens_behaald", "lesuren", "taalschool"),
