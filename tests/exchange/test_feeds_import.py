@@ -314,3 +314,22 @@ def test_a_row_stored_by_another_writer_after_the_check_is_kept_once(monkeypatch
     assert seen[0].tabellen["kennisgeving_verzonden"]["id"].to_list() == ["duo/DUO/K1"]  # once, not twice
     assert Gebeurtenis.objects.filter(soort="kennisgeving_verzonden").count() == 1
     assert_consistent()
+
+
+def test_an_id_stored_meanwhile_for_another_person_refuses_the_block_by_name(monkeypatch):
+    """Two deliveries at once that give one kenmerk to two persons: the second cannot store it and says why;
+    nothing of its block is written."""
+    import polars as pl
+
+    from inburgering.events.vocabulary import flat_schema
+    from inburgering.store import bulk
+
+    importeer("ind", csv(IND, ROWS[0], ROWS[1]), "ind.csv")
+    importeer("duo", csv(KENNISGEVING, "K1,P1,kennisgeving_verzonden,2025-03-03,Wi2021,,"), "duo.csv")
+    monkeypatch.setattr(bulk, "read_by_id", lambda ids: pl.DataFrame(schema=flat_schema()))  # saw nothing
+    with pytest.raises(ValueError, match="gelijktijdige levering"):
+        importeer("duo", csv(KENNISGEVING, "K1,P2,kennisgeving_verzonden,2025-03-04,Wi2021,,"), "duo2.csv")
+    assert list(
+        Gebeurtenis.objects.filter(soort="kennisgeving_verzonden").values_list("persoon_id", flat=True)
+    ) == ["P1"]
+    assert_consistent()

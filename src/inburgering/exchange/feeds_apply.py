@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -309,23 +309,38 @@ def _apply(rows: pl.DataFrame, ontvangen: dt.datetime) -> None:
     events = rows.with_columns(
         pl.lit(ontvangen).dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC")).alias("beschikbaar_op")
     )
+    # A row another writer stored since the check is in the locked persons' history already: it is not new.
+    stored = pl.concat([f["id"] for f in history.values()]) if history else pl.Series("id", [], pl.String)
+    events = events.filter(~pl.col("id").is_in(stored.implode()))
     postgres = connection.vendor == "postgresql"
-    if postgres:  # one COPY through one staging table: empty fields cost COPY next to nothing
-        bulk.insert_rows(
-            Gebeurtenis._meta.db_table, events.select(list(_EVENT_COLUMNS)).rename(_EVENT_COLUMNS), ["id"]
-        )
-    for (soort,), part in events.partition_by("soort", as_dict=True).items():
-        # only the type's own columns: the others are empty, and binding them would be most of SQLite's cost
-        names = list(table_schema(soort))
-        if soort in history:  # a row another writer stored meanwhile is in the history already
-            fresh = part.filter(~pl.col("id").is_in(history[soort]["id"].implode()))
-            history[soort] = pl.concat([history[soort], fresh.select(names)])
-        else:
-            history[soort] = part.select(names)
-        if not postgres:
-            part = part.select([*names, "soort"]).rename({n: _EVENT_COLUMNS[n] for n in [*names, "soort"]})
-            bulk.insert_rows(Gebeurtenis._meta.db_table, part, ["id"])
+    try:
+        with transaction.atomic():
+            if postgres:  # one COPY straight in: empty fields cost COPY next to nothing
+                _insert_new(events.select(list(_EVENT_COLUMNS)).rename(_EVENT_COLUMNS))
+            for (soort,), part in events.partition_by("soort", as_dict=True).items():
+                # only the type's own columns: the others are empty, and binding them is most of SQLite's cost
+                names = list(table_schema(soort))
+                history[soort] = (
+                    pl.concat([history[soort], part.select(names)])
+                    if soort in history
+                    else part.select(names)
+                )
+                if not postgres:
+                    cols = [*names, "soort"]
+                    _insert_new(part.select(cols).rename({n: _EVENT_COLUMNS[n] for n in cols}))
+    except IntegrityError as error:
+        # The persons are locked and the ids they have are filtered out, so only an id stored meanwhile for
+        # another person can conflict: a partner's two deliveries at once that give one kenmerk to two persons.
+        raise ValueError(
+            "een gelijktijdige levering sloeg een van deze kenmerken intussen op bij een andere persoon; "
+            f"lever het bestand opnieuw ({error})"
+        ) from error
     _replace_facts(bulk.tables_of(history), versies)
+
+
+def _insert_new(frame: pl.DataFrame) -> None:
+    """Insert events that are not stored: a conflict raises ``IntegrityError`` instead of being skipped."""
+    bulk.insert_rows(Gebeurtenis._meta.db_table, frame, ["id"], conflicts=False)
 
 
 def _batches(column: str, personen: list[str]):

@@ -267,8 +267,9 @@ def _indexes_rebuilt_if(empty: bool):
 
 
 def _insert(table: str, frame: pl.DataFrame, key: list[str], *, empty: bool = False) -> None:
-    """INSERT rows, skipping those whose ``key`` is already there (idempotent re-load). Into an ``empty`` table
-    PostgreSQL copies straight in: nothing can conflict, and staging would double the work."""
+    """INSERT rows, skipping those whose ``key`` is already there (idempotent re-load). Into an ``empty`` table (or
+    one the caller knows holds none of the rows) they go straight in: PostgreSQL copies without staging, which
+    would double the work, and a row that conflicts after all raises instead of being skipped."""
     names = ", ".join(_quote(c) for c in frame.columns)
     conflict = f"ON CONFLICT ({', '.join(_quote(k) for k in key)}) DO NOTHING"
     if _postgres() and empty:
@@ -277,7 +278,7 @@ def _insert(table: str, frame: pl.DataFrame, key: list[str], *, empty: bool = Fa
         with _staged(table, frame) as temp, connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {_quote(table)} ({names}) SELECT {names} FROM {temp} {conflict}")
     else:
-        _append(table, frame, conflict)
+        _append(table, frame, "" if empty else conflict)
 
 
 def _append(table: str, frame: pl.DataFrame, suffix: str = "") -> None:
@@ -294,6 +295,7 @@ def _copy_in(table: str, frame: pl.DataFrame) -> None:
     """COPY ``frame``'s rows into a (quoted) table on PostgreSQL, as CSV written by Polars."""
     names = ", ".join(_quote(c) for c in frame.columns)
     with (
+        connection.wrap_database_errors,  # a violated constraint is Django's IntegrityError, as elsewhere
         connection.connection.cursor() as raw,
         raw.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy,
     ):
@@ -401,6 +403,6 @@ def one_of(column: str, values: list) -> tuple[str, list]:
 def insert_rows(table: str, frame: pl.DataFrame, key: list[str], *, conflicts: bool = True) -> None:
     """Insert ``frame``'s rows (database column names) into ``table``, skipping those whose ``key`` is already
     there: COPY through a staging table on PostgreSQL, batched INSERTs on SQLite. ``conflicts=False``: the caller
-    guarantees that no row is there (it deleted them under lock), so PostgreSQL copies straight in. Call inside a
-    transaction."""
+    guarantees that no row is there (it deleted them under lock, or filtered them out), so PostgreSQL copies
+    straight in, and a row that is there after all raises ``IntegrityError``. Call inside a transaction."""
     _insert(table, frame, key, empty=not conflicts)
