@@ -40,6 +40,7 @@ from inburgering.store import bulk, projection
 from inburgering.store.access import Geweigerd, Toegang
 from inburgering.store.columns import FACT_NAMES
 from inburgering.store.models import Feiten, Gebeurtenis, Persoon
+from inburgering.store.writes import SchrijfFout
 
 BLOK = 10_000  # rows per transaction: a killed import loses at most this much work
 Status = Levering.Status
@@ -331,7 +332,7 @@ def _apply(rows: pl.DataFrame, ontvangen: dt.datetime) -> None:
     except IntegrityError as error:
         # The persons are locked and the ids they have are filtered out, so only an id stored meanwhile for
         # another person can conflict: a partner's two deliveries at once that give one kenmerk to two persons.
-        raise ValueError(
+        raise SchrijfFout(
             "een gelijktijdige levering sloeg een van deze kenmerken intussen op bij een andere persoon; "
             f"lever het bestand opnieuw ({error})"
         ) from error

@@ -17,6 +17,7 @@ from inburgering.exchange.feeds import FEEDS
 from inburgering.exchange.feeds_apply import importeer
 from inburgering.exchange.models.feeds import mag_leveringen_zien, zichtbaar_voor
 from inburgering.store.access import Toegang
+from inburgering.store.writes import SchrijfFout
 from inburgering.web.cases.views import _toegang
 
 PER_PAGINA = 50
@@ -66,15 +67,21 @@ def leveringen(request: HttpRequest) -> HttpResponse:
         form = LeveringForm(request.POST, request.FILES, feeds=feeds)
         if form.is_valid():
             bestand = form.cleaned_data["bestand"]
-            uitkomst = importeer(
-                form.cleaned_data["feed"],
-                bestand.read(),
-                bestand.name or "levering",
-                quarantaine=form.cleaned_data["quarantaine"],
-                toegang=t,
-                gebruiker=request.user,
-            )
-            return redirect("levering", levering=uitkomst.levering.pk)
+            try:
+                uitkomst = importeer(
+                    form.cleaned_data["feed"],
+                    bestand.read(),
+                    bestand.name or "levering",
+                    quarantaine=form.cleaned_data["quarantaine"],
+                    toegang=t,
+                    gebruiker=request.user,
+                )
+            except (
+                SchrijfFout
+            ) as error:  # a concurrent delivery got in the way: nothing of the block was stored
+                form.add_error(None, str(error))
+            else:
+                return redirect("levering", levering=uitkomst.levering.pk)
     rows = zichtbaar_voor(t).order_by("-id")
     voor = request.GET.get("voor", "")
     if voor.isdigit() and len(voor) < 19:
