@@ -45,7 +45,7 @@ def importeer(
     bron: str | None,
     data: Path | None,
     rapport: Path | None,
-    blok: int,
+    blok: int | None,
     out: Console,
     err: Console,
 ) -> None:
@@ -67,7 +67,7 @@ def importeer(
                 bestand.name,
                 bron=bron,
                 quarantaine=quarantaine,
-                blok=blok,
+                **({"blok": blok} if blok else {}),
                 voortgang=lambda n, totaal: progress.update(taak, total=totaal, advance=n),
             )
         except ValueError as error:

@@ -502,7 +502,9 @@ def import_(
     rapport: Path | None = typer.Option(
         None, "--rapport", help="Schrijf alle foute rijen naar dit CSV-bestand."
     ),
-    blok: int = typer.Option(10_000, "--blok", min=1, help="Rijen per transactie."),
+    blok: int | None = typer.Option(
+        None, "--blok", min=1, help="Rijen per transactie (standaard die van de import, feeds_apply.BLOK)."
+    ),
 ) -> None:
     """Lees een levering van een ketenpartner in: controleren, dan alles of niets (of met --quarantaine) toepassen;
     opnieuw leveren voegt niets dubbel toe. Exit 0 toegepast, 1 geweigerd, 2 verkeerd gebruik, 4 met quarantaine."""
