@@ -17,32 +17,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from common import fresh_postgres, step
+
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "postgres://postgres@127.0.0.1:5432/inburgering_bench_controles"
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def step(name: str, started: float) -> None:
-    print(f"  {name}: {time.perf_counter() - started:.1f} s (peak {peak_mb():,.0f} MB)", flush=True)
-
-
 def prepare(n: int, database: str) -> None:
     import django
-    import psycopg
 
-    admin, name = database.rsplit("/", 1)[0] + "/postgres", database.rsplit("/", 1)[1]
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    fresh_postgres(database)
     os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.web.settings")
     django.setup()

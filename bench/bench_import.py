@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import fresh_postgres
+
 ROOT = Path(__file__).resolve().parents[1]
 GEMEENTEN = ("GM0363", "GM0599", "GM0344")
 FEED_ORDER = ["ind", "coa", "brp", "duo", *[f"gemeente-{g}" for g in GEMEENTEN], "school", "examens"]
@@ -229,12 +231,7 @@ def fresh(database: str, folder: Path) -> dict[str, str]:
         folder.mkdir(parents=True)
         env["INBURGERING_DATA"] = str(folder)
     else:
-        import psycopg
-
-        admin, name = database.rsplit("/", 1)
-        with psycopg.connect(admin + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        fresh_postgres(database)
         env["DATABASE_URL"] = database
     subprocess.run(
         [sys.executable, "-m", "django", "migrate", "--verbosity", "0"], env=env, check=True, cwd=ROOT

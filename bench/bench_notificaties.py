@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from common import fresh_postgres, peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 MOVES, CORRECTIONS = 1_000, 200
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _setup_django(database: str) -> None:
@@ -53,12 +50,7 @@ def _fresh(database: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{folder / 'inburgering.sqlite3'}{suffix}").unlink(missing_ok=True)
         return
-    import psycopg
-
-    admin, name = database.rsplit("/", 1)
-    with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    fresh_postgres(database)
 
 
 def prepare(n: int, database: str) -> None:

@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,29 +30,18 @@ import urllib.request
 from http.client import HTTPConnection
 from pathlib import Path
 
+from common import fresh_postgres, peak_mb, step
+
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 8123
 REQUESTS_PER_USER = {1: 200, 16: 40}
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def step(name: str, started: float) -> None:
-    print(f"  {name}: {time.perf_counter() - started:.1f} s (peak {peak_mb():,.0f} MB)", flush=True)
-
-
 def prepare(n: int, database: str) -> dict:
     """Fresh database, population loaded, projection computed, demo accounts; returns the tokens and sample ids."""
     import django
-    import psycopg
 
-    admin = database.rsplit("/", 1)[0] + "/postgres"
-    name = database.rsplit("/", 1)[1]
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    fresh_postgres(database)
     os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.web.settings")
     django.setup()
