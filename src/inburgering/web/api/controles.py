@@ -20,10 +20,9 @@ from inburgering.exchange.controles import (
 )
 from inburgering.law.parameters import default_parameters
 from inburgering.store.projection import today
-from inburgering.store.worklists import CURSOR_PATTERN, page
-from inburgering.web.api.problems import Ongeldig
+from inburgering.store.worklists import CURSOR_PATTERN
 from inburgering.web.api.serializers import PaginaVraagSerializer
-from inburgering.web.api.views import PROBLEEM, Basis, _vraag
+from inburgering.web.api.views import PROBLEEM, Basis, _pagina, _vraag
 
 
 class ParameterSerializer(serializers.Serializer):
@@ -137,17 +136,7 @@ class Bevindingen(Basis):
         if "gemeente" in vraag:
             rows = rows.filter(gemeente=vraag["gemeente"])
         velden = ("gemeente", "taalschool", "stap", "eerst_gezien")
-        try:
-            pagina = page(
-                LIJST,
-                rows,
-                velden=velden,
-                na=vraag.get("cursor"),
-                aantal=vraag["aantal"],
-                aflopend=vraag["aflopend"],
-            )
-        except ValueError as error:
-            raise Ongeldig(str(error), [("cursor", "geen cursor van deze lijst")]) from None
+        pagina = _pagina(LIJST, rows, velden, vraag)
         vandaag = today()
         gezien = laatst_gedraaid(code)
         return Response(

@@ -25,7 +25,7 @@ from inburgering.store import audit, dossier
 from inburgering.store.access import Toegang, toegang
 from inburgering.store.models import Feiten
 from inburgering.store.projection import last_recomputation, peildatum_of, today
-from inburgering.store.worklists import WERKLIJSTEN, page
+from inburgering.store.worklists import WERKLIJSTEN, Pagina, Werklijst, page
 from inburgering.store.writes import write
 from inburgering.web.api import serializers as s
 from inburgering.web.api.problems import Ongeldig
@@ -64,6 +64,22 @@ def _vraag(serializer_class, request: Request) -> dict:
     vraag = serializer_class(data=request.query_params)
     vraag.is_valid(raise_exception=True)
     return vraag.validated_data
+
+
+def _pagina(lijst: Werklijst, rows, velden: tuple[str, ...], vraag: dict) -> Pagina:
+    """A keyset page of ``rows`` in ``lijst``'s order, as the query asked for it; a cursor of another list is a
+    problem with the parameter named."""
+    try:
+        return page(
+            lijst,
+            rows,
+            velden=velden,
+            na=vraag.get("cursor"),
+            aantal=vraag["aantal"],
+            aflopend=vraag["aflopend"],
+        )
+    except ValueError as error:
+        raise Ongeldig(str(error), [("cursor", "geen cursor van deze lijst")]) from None
 
 
 def feiten_dict(feiten: Feiten, t: Toegang) -> dict:
@@ -308,19 +324,9 @@ class WerklijstPagina(Basis):
         rows = t.zichtbare_feiten()
         if "gemeente" in vraag:
             rows = rows.filter(verantwoordelijke_gemeente=vraag["gemeente"])
-        try:
-            zichtbaar = set(t.feitnamen())
-            kolommen = tuple(k for k in lijst.kolommen if k in zichtbaar)
-            pagina = page(
-                lijst,
-                rows,
-                velden=kolommen,
-                na=vraag.get("cursor"),
-                aantal=vraag["aantal"],
-                aflopend=vraag["aflopend"],
-            )
-        except ValueError as error:
-            raise Ongeldig(str(error), [("cursor", "geen cursor van deze lijst")]) from None
+        zichtbaar = set(t.feitnamen())
+        kolommen = tuple(k for k in lijst.kolommen if k in zichtbaar)
+        pagina = _pagina(lijst, rows, kolommen, vraag)
         vandaag = today()
         return Response(
             {
