@@ -13,10 +13,13 @@ from inburgering.events.population import Population
 from inburgering.events.vocabulary import SOORTEN, enumeration, table_schema
 from inburgering.synth.population import (
     ASIEL_DOELEN,
+    LESTEMPO,
     PLICHTIG_PER_JAAR,
     VELDEN,
     WETTEN,
     _cellen,
+    _dag,
+    _na_lesdagen,
     generate,
     generate_frames,
     nationaal_aantal,
@@ -217,3 +220,19 @@ def test_the_engine_finds_the_national_obliged_inflow_the_generator_was_given():
         assert abs(wie.sum() / schaal / (asiel + gezin) - 1) < 0.1, jaar
         share = (facts["doelgroep"][wie] == "asielstatushouder").mean()
         assert abs(share - asiel / (asiel + gezin)) < 0.05, jaar
+
+
+def test_lessons_take_longer_across_the_covid_period_and_not_before_it():
+    """The lesson calendar: 100 days before 2020 take 100 days; a stretch inside the slow period takes 1 / pace
+    as long; and the days of lessons done never go back as the start moves later."""
+    (corona, traag), (weer_open, snel) = LESTEMPO
+    voor = np.array([_dag(dt.date(2018, 1, 1))])
+    assert _na_lesdagen(voor, np.array([100.0]))[0] == voor[0] + 100
+    binnen = np.array([_dag(corona)])
+    assert _na_lesdagen(binnen, np.array([70.0]))[0] == binnen[0] + round(70 / traag)
+    na = np.array([_dag(weer_open)])
+    assert _na_lesdagen(na, np.array([120.0]))[0] == na[0] + round(120 / snel)
+    starts = np.arange(_dag(dt.date(2019, 1, 1)), _dag(dt.date(2022, 1, 1)), 7)
+    klaar = _na_lesdagen(starts, np.full(len(starts), 900.0))
+    assert (np.diff(klaar) >= 0).all()
+    assert (klaar - starts).max() > 900 > 0

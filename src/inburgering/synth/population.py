@@ -489,6 +489,19 @@ def _tussen(rng: np.random.Generator, lo, hi, n: int) -> np.ndarray:
     return (lo + np.floor(rng.random(n) * (hi - lo + 1))).astype(np.int64)
 
 
+def _na_lesdagen(begin: np.ndarray, lesdagen: np.ndarray) -> np.ndarray:
+    """The day on which ``lesdagen`` days of lessons at the usual pace, begun on ``begin``, are done, when the pace
+    of lessons changes in calendar time (``LESTEMPO``): slower under the COVID-19 measures, faster after them.
+
+    Why calendar time and not a longer duration per cohort: every cohort that was taking lessons in 2020-2021 lost
+    the same months, whatever its start, which is what the published ELIP table by cohort shows (C20)."""
+    knopen = np.array([_dag(dt.date(1990, 1, 1))] + [_dag(d) for d, _ in LESTEMPO] + [_dag(dt.date(2100, 1, 1))])
+    tempo = np.array([1.0] + [t for _, t in LESTEMPO])
+    klok = np.concatenate([[0.0], np.cumsum(np.diff(knopen) * tempo)])
+    gedaan = np.interp(begin, knopen, klok) + lesdagen
+    return np.round(np.interp(gedaan, klok, knopen)).astype(np.int64)
+
+
 def _uitklappen(aantal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For counts per owner: the owner of each of the ``sum(aantal)`` items and the item's number 0, 1, ..."""
     aantal = aantal.astype(np.int64)
@@ -1162,7 +1175,8 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     eigenaar, j = _uitklappen(aantal)
     deel = (j + 1) / aantal[eigenaar]
     duur = np.where(uitputten, _tussen(rng, 780, 1280, m), _tussen(rng, 300, 1100, m))
-    datum = start[eigenaar] + 60 + np.round(deel * duur[eigenaar]).astype(np.int64)
+    lessen_begin = start + 60
+    datum = _na_lesdagen(lessen_begin[eigenaar], deel * duur[eigenaar])
     totaal = np.round(eindbedrag[eigenaar] * deel * 100).astype(np.int64)
     v.voeg_toe("lening_besteed", wie[eigenaar], datum, DUO, {"totaal_cent": totaal})
 
@@ -1194,14 +1208,12 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
 
     doet = np.flatnonzero(examen | agi_cursus)
     # Those who use up their loan are the slow learners: their exams come after it is used up.
-    uitgeput = start + 60 + duur
+    uitgeput = _na_lesdagen(lessen_begin, duur)
+    # The wait for the exam after that is lesson time too: the COVID-19 measures also stopped the exams.
+    wachten = rng.exponential(np.where(rng.random(len(doet)) < ELIP_LANG, *ELIP_DUUR_DAGEN[::-1]))
     eerste = np.where(
         uitputten[doet],
-        uitgeput[doet]
-        + 30
-        + np.round(
-            rng.exponential(np.where(rng.random(len(doet)) < ELIP_LANG, *ELIP_DUUR_DAGEN[::-1]))
-        ).astype(np.int64),
+        _na_lesdagen(uitgeput[doet] + 30, wachten),
         start[doet] + _maanden(rng, 8, 30, len(doet)),
     )
     kans = np.where(agi_cursus[doet], 0.3, 0.78)
@@ -1291,12 +1303,17 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     _alsnog(v, wie[niets], termijn_einde[niets], DUO, start[niets] >= ONA_VANAF)
 
 
-LENING_UITGEPUT = 0.28  # [est, calibrated to C20]
+LENING_UITGEPUT = 0.25  # [est, calibrated to C20]
 # Final loan use of the other asylum migrants: 300 + 9,100 x u^LENING_SCHEEF euros [est, calibrated to C20's ELIP+].
 LENING_SCHEEF = 0.15
 # Wait from using up the loan to the first exam: exponential, for most with a mean of ELIP_DUUR_DAGEN[0] days,
 # for ELIP_LANG of them ELIP_DUUR_DAGEN[1] (the old cohorts that stay in ELIP for years) [est, C20 by cohort].
 ELIP_DUUR_DAGEN = (300, 1100)
+# The pace of lessons, and so of loan use, from each date on, relative to the usual pace [est, calibrated to C20
+# by cohort: the cohorts 2019-2021 reach EUR 9,500 mostly in 2022-2023]. Assumption: the COVID-19 measures
+# (lessons stopped or online from 16 March 2020; schools fully open again from the summer of 2021) slowed lessons,
+# and schools and learners made up for it afterwards, until the Wi2013 terms (extended for COVID) ran out.
+LESTEMPO = ((dt.date(2020, 3, 16), 0.7), (dt.date(2021, 7, 1), 1.2))
 ELIP_LANG = 0.22
 # Wi2013: the labour-market orientation (ONA) is part of the exam for those obliged from 2015.
 ONA_VANAF = _dag(dt.date(2015, 1, 1))
