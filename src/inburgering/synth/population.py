@@ -495,7 +495,9 @@ def _na_lesdagen(begin: np.ndarray, lesdagen: np.ndarray) -> np.ndarray:
 
     Why calendar time and not a longer duration per cohort: every cohort that was taking lessons in 2020-2021 lost
     the same months, whatever its start, which is what the published ELIP table by cohort shows (C20)."""
-    knopen = np.array([_dag(dt.date(1990, 1, 1))] + [_dag(d) for d, _ in LESTEMPO] + [_dag(dt.date(2100, 1, 1))])
+    knopen = np.array(
+        [_dag(dt.date(1990, 1, 1))] + [_dag(d) for d, _ in LESTEMPO] + [_dag(dt.date(2100, 1, 1))]
+    )
     tempo = np.array([1.0] + [t for _, t in LESTEMPO])
     klok = np.concatenate([[0.0], np.cumsum(np.diff(knopen) * tempo)])
     gedaan = np.interp(begin, knopen, klok) + lesdagen
