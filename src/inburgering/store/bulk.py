@@ -282,7 +282,12 @@ def _insert(table: str, frame: pl.DataFrame, key: list[str], *, empty: bool = Fa
 
 
 def _append(table: str, frame: pl.DataFrame, suffix: str = "") -> None:
-    """Plain INSERT of every row through the DB-API cursor (SQLite, and small tables)."""
+    """Plain INSERT of every row through the DB-API cursor (SQLite, and small tables).
+
+    A column that is empty in every row is left out: the database fills in NULL all the same (the store's tables
+    have no database defaults), and binding millions of NULLs is much of SQLite's cost (a new person's facts
+    have 18 empty dates of 74 columns: 30% of the insert)."""
+    frame = frame.select([c for c in frame.columns if frame[c].null_count() < frame.height] or frame.columns)
     names = ", ".join(_quote(c) for c in frame.columns)
     placeholders = ", ".join(["%s"] * len(frame.columns))
     with connection.cursor() as cursor:
