@@ -958,7 +958,10 @@ VROEGE_START = 0.088  # asylum permit holders whose municipality starts during r
 PIP_LAAT = 0.67  # share of PIPs set after the 10 weeks (C8: 54% counted from housing) [est]
 # Mean of the exponential tail of the late PIPs, in weeks [est, calibrated to S1's PIPs of 28 February 2023].
 PIP_STAART_WEKEN = 17
-VRIJSTELLING_WI2021 = 0.042  # [est, calibrated to C15: 41% of the early outflow exempted, with 3% medical]
+# The first B1 exams come this many months after the PIP at the soonest, up to 38 [est, calibrated to C15: 33% of
+# the early outflow compliant].
+B1_EERSTE_EXAMEN_MAANDEN = 18
+VRIJSTELLING_WI2021 = 0.040  # [est, calibrated to C15: 41% of the early outflow exempted, with 3% medical]
 HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.02)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
 
 
@@ -1109,7 +1112,7 @@ def _wi2021(
     # Exams for the B1 route (A2 after scaling down), the education route's completion, PVT and MAP.
     b1 = np.flatnonzero(actief & (route == 0) & (rng.random(m) < 0.85))
     niveau = np.where(afschalen[b1], code(NIVEAUS, "A2"), code(NIVEAUS, "B1"))
-    eerste = pip[b1] + _maanden(rng, 19, 38, len(b1))
+    eerste = pip[b1] + _maanden(rng, B1_EERSTE_EXAMEN_MAANDEN, 38, len(b1))
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
     _examens(v, wie[b1], eerste, onderdelen, niveau, 0.73, 0.65, 3, CVTE)
     onderwijs = actief & (route == 1) & (rng.random(m) < 0.65)
