@@ -178,20 +178,27 @@ def _jsonl_at_once(data: bytes) -> Gelezen | None:
         )
     except msgspec.DecodeError:
         return None
-    names = list(rows[0])
-    try:
-        if not names or any(len(row) != len(names) for row in rows):
-            raise KeyError
-        getter = itemgetter(*names)
-        values = zip(*map(getter, rows), strict=True) if len(names) > 1 else [list(map(getter, rows))]
-    except KeyError:  # not every row has the same names
-        names = list(dict.fromkeys(name for row in rows for name in row))
-        values = ([row.get(name) for row in rows] for name in names)
+    names, values = _columns(rows)
     if not names or any(name != name.strip().lower() for name in names):
         return None
     frame = pl.DataFrame({name: _column(name, column) for name, column in zip(names, values, strict=True)})
     frame = frame.with_columns(pl.int_range(1, len(rows) + 1, dtype=pl.Int64).alias(REGEL))
     return Gelezen(frame, names)
+
+
+def _columns(rows: list[dict]) -> tuple[list[str], list]:
+    """The rows' names in order of first appearance, and each name's values, row by row."""
+    names = list(rows[0])
+    if names and all(len(row) == len(names) for row in rows):
+        getter = itemgetter(*names)
+        try:  # as many names in every row: the same names, unless a row lacks one
+            rows_of_values = list(map(getter, rows))
+        except KeyError:
+            pass
+        else:
+            return names, list(zip(*rows_of_values, strict=True)) if len(names) > 1 else [rows_of_values]
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    return names, [[row.get(name) for row in rows] for name in names]
 
 
 def _column(name: str, values) -> pl.Series:
