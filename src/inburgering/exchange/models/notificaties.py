@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inburgering.exchange.notificaties_adressen import valideer_callback
 from inburgering.store.models import Organisatie
 
 
@@ -30,7 +31,8 @@ class Abonnement(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="abonnementen")
-    callback_url = models.URLField(_("callback URL"), max_length=1000)
+    # checked when made (API, admin) and again at every delivery: never to an internal address
+    callback_url = models.URLField(_("callback URL"), max_length=1000, validators=[valideer_callback])
     auth = models.CharField(
         _("authorization"),
         max_length=1000,
