@@ -152,6 +152,32 @@ def test_a_subscription_that_may_not_be_made_is_refused_with_the_field(signalen,
     assert Abonnement.objects.count() == 2
 
 
+def test_the_channels_and_what_each_may_be_filtered_on(signalen):
+    users, _ = signalen
+    kanalen = client_for(users["coa"]).get("/api/v1/kanalen").json()
+    assert {k["naam"]: k["filters"] for k in kanalen} == {
+        "nieuw_plichtig": ["gemeente", "wet", "doelgroep"],
+        "elip": ["gemeente", "signaal"],
+        "correcties": ["gemeente", "soort"],
+        "verhuizing": ["gemeente", "richting"],
+    }
+
+
+def test_moves_are_a_channel_for_municipalities_only(signalen):
+    users, _ = signalen
+    body = {
+        "callbackUrl": "https://gm0363.example/hook",
+        "auth": "Bearer x",
+        "kanalen": [{"naam": "verhuizing"}],
+    }
+    duo = client_for(users["duo"]).post("/api/v1/abonnementen", body, format="json")
+    assert duo.status_code == 400
+    assert duo.json()["invalid_params"] == [
+        {"name": "kanalen.0.naam", "reason": "kanaal verhuizing is er alleen voor gemeenten"}
+    ]
+    assert client_for(users["gm0363"]).post("/api/v1/abonnementen", body, format="json").status_code == 201
+
+
 @pytest.mark.parametrize(
     "callback, reden",
     [

@@ -22,6 +22,7 @@ class Kanaal(models.TextChoices):
     NIEUW_PLICHTIG = "nieuw_plichtig", _("newly obliged")
     ELIP = "elip", _("ELIP list")
     CORRECTIES = "correcties", _("corrections")
+    VERHUIZING = "verhuizing", _("moves")
 
 
 class Abonnement(models.Model):
@@ -126,8 +127,9 @@ class Aflevering(models.Model):
 class Signaalstand(models.Model):
     """What was last signalled, per channel and key: for ``nieuw_plichtig`` the municipality a person was last
     reported to (key: the person), for ``elip`` that a person is on the municipality's list (the row goes when
-    they leave it), for ``correcties`` a correcting event already dealt with (key: its id). The daily run
-    compares the store with these rows, set-wise."""
+    they leave it), for ``correcties`` a correcting event already dealt with (key: its id), for ``verhuizing``
+    every person's responsible municipality as last signalled (empty: none). The daily run compares the store
+    with these rows, set-wise."""
 
     kanaal = models.CharField(_("channel"), max_length=20, choices=Kanaal.choices)
     sleutel = models.CharField(_("key"), max_length=100)
