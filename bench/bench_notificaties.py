@@ -6,13 +6,16 @@ test.
 
 Set-up (timed, not the point): a fresh database, the population of ``bench/bench_engine.py``
 (out/bench/events-N.parquet, generated if missing) loaded, everyone's facts computed, a subscription per
-municipality to every channel and one of DUO to everything. Then each of these runs in a fresh process that
+municipality to every channel and one of DUO to every channel it may have (all but ``verhuizing``). Then each of
+these runs in a fresh process that
 prints its whole-process wall time and peak memory (max RSS), Python start-up and imports included:
 
-1. ``eerste``: the first run over the whole store (every obliged person is news; notifications and deliveries);
+1. ``eerste``: the first run over the whole store (every obliged person is news; notifications and deliveries;
+   every person's municipality recorded for ``verhuizing``);
 2. ``leeg``: the next day, nothing changed: the daily steady state (the anti-joins find nothing);
-3. ``dag``: after a day's changes written through the store (1,000 moves to another municipality and 200
-   corrections of a notification, each write recomputing its persons' facts): the run that finds them;
+3. ``dag``: after a day's changes written through the store (1,000 moves to another municipality, each told to
+   both municipalities and to the new one as newly obliged, and 200 corrections of a notification, each write
+   recomputing its persons' facts): the run that finds them;
 4. ``nulmeting``: the baseline instead of the first run, on a copy of the state before step 1 (no notifications).
 """
 
@@ -60,7 +63,8 @@ def prepare(n: int, database: str) -> None:
     from django.db import connection
 
     from inburgering.events.table import EventTables
-    from inburgering.exchange.models.notificaties import Abonnement, Kanaal
+    from inburgering.exchange.models.notificaties import Abonnement
+    from inburgering.exchange.notificaties_abonnementen import KANALEN
     from inburgering.store import bulk
     from inburgering.store.models import Feiten, Organisatie
     from inburgering.store.projection import recompute_all
@@ -80,7 +84,6 @@ def prepare(n: int, database: str) -> None:
         f"in {time.perf_counter() - started:.1f} s"
     )
     del tables
-    kanalen = [{"naam": k.value, "filters": {}} for k in Kanaal]
     gemeenten = (
         Feiten.objects.exclude(verantwoordelijke_gemeente="")
         .values_list("verantwoordelijke_gemeente", flat=True)
@@ -93,7 +96,11 @@ def prepare(n: int, database: str) -> None:
             organisatie=organisatie,
             callback_url=f"https://{code.lower()}.example/",
             auth="x",
-            kanalen=kanalen,
+            kanalen=[
+                {"naam": k.naam, "filters": {}}
+                for k in KANALEN.values()
+                if soort == "gemeente" or not k.alleen_gemeenten
+            ],
         )
     print(f"  {Abonnement.objects.count()} subscriptions")
     if connection.vendor == "postgresql":

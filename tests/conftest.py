@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 
 import pytest
 
@@ -101,3 +102,31 @@ def chain_tx(transactional_db):
 def _fast_password_hashing(settings):
     """Accounts are made per test; the production hasher (deliberately slow) would dominate the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """Callback hosts are resolved from this table (name -> addresses), never on the network: an IP address
+    resolves as itself (as the real resolver does, ``0x7f000001`` included), a name only if the test adds it."""
+    from inburgering.exchange import notificaties_adressen
+
+    tabel: dict[str, list[str]] = {}
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        if host not in tabel:
+            return socket.getaddrinfo(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (a, port, 0, 0))
+            if ":" in a
+            else (socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in tabel[host]
+        ]
+
+    monkeypatch.setattr(notificaties_adressen, "getaddrinfo", getaddrinfo)
+    return tabel
+
+
+@pytest.fixture
+def callback_lokaal(settings):
+    """Deliveries may go to this machine (the tests' receivers listen on 127.0.0.1); by default they may not."""
+    settings.INBURGERING_CALLBACK_TOEGESTAAN = ["127.0.0.1"]

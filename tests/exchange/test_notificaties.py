@@ -1,5 +1,6 @@
 """Signals to municipalities derived from small hand-made histories: each change once, to the right
-municipality only, nothing twice, and a run that fails halfway leaves nothing behind."""
+municipality only, nothing twice, and a run that fails halfway leaves nothing behind. A move is told to both
+municipalities, and to nobody else."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def _elip_person(persoon: str = "F-ELIP", totaal: str = "9600") -> None:
 
 
 def test_the_first_run_signals_every_obliged_person_to_their_municipality_only(chain):
-    assert maak(T0) == {"nieuw_plichtig": 5, "elip": 0, "correcties": 0}
+    assert maak(T0) == {"nieuw_plichtig": 5, "elip": 0, "correcties": 0, "verhuizing": 0}
     assert _made("nieuw_plichtig") == {
         ("A-GM0363", "GM0363", "create"),
         ("C-OPVANG", "GM0363", "create"),  # still in reception, linked to Amsterdam
@@ -90,7 +91,12 @@ def test_the_first_run_signals_every_obliged_person_to_their_municipality_only(c
 
 def test_a_second_run_signals_nothing_again(chain):
     maak(T0)
-    assert maak(T0 + dt.timedelta(days=1)) == {"nieuw_plichtig": 0, "elip": 0, "correcties": 0}
+    assert maak(T0 + dt.timedelta(days=1)) == {
+        "nieuw_plichtig": 0,
+        "elip": 0,
+        "correcties": 0,
+        "verhuizing": 0,
+    }
     assert Notificatie.objects.count() == 5
 
 
@@ -175,9 +181,14 @@ def test_the_elip_list_signals_who_comes_on_it_and_again_after_leaving(chain):
 
 def test_a_baseline_records_the_present_without_notifying(chain):
     _elip_person()
-    assert maak(T0, nulmeting=True) == {"nieuw_plichtig": 0, "elip": 0, "correcties": 0}
+    assert maak(T0, nulmeting=True) == {"nieuw_plichtig": 0, "elip": 0, "correcties": 0, "verhuizing": 0}
     assert not Notificatie.objects.exists()
-    assert maak(T0 + dt.timedelta(days=1)) == {"nieuw_plichtig": 0, "elip": 0, "correcties": 0}
+    assert maak(T0 + dt.timedelta(days=1)) == {
+        "nieuw_plichtig": 0,
+        "elip": 0,
+        "correcties": 0,
+        "verhuizing": 0,
+    }
     _write(
         "B-GM0599", 60, soort="ingeschreven_in_gemeente", geldig_op=_d(-1), gegevens={"gemeente": "GM0344"}
     )
@@ -264,3 +275,170 @@ def test_the_run_is_recorded(chain):
     run = Signaalrun.objects.get()
     assert run.moment == T0 and run.aantallen["nieuw_plichtig"] == 5 and run.peildatum == today()
     assert timezone.is_aware(run.moment)
+
+
+def _verhuizingen(since: int = 0) -> list[tuple[str, str, dict]]:
+    return [
+        (n.persoon, n.gemeente, n.kenmerken)
+        for n in Notificatie.objects.filter(kanaal="verhuizing").order_by("id")[since:]
+    ]
+
+
+def _move(persoon: str, number: int, gemeente: str) -> None:
+    _write(
+        persoon, number, soort="ingeschreven_in_gemeente", geldig_op=_d(-1), gegevens={"gemeente": gemeente}
+    )
+
+
+def _kenmerken(gemeente: str, richting: str, vorige: str, nieuwe: str) -> dict:
+    return {"gemeente": gemeente, "richting": richting, "vorigeGemeente": vorige, "nieuweGemeente": nieuwe}
+
+
+def test_a_move_is_told_to_both_municipalities_once_and_its_withdrawal_again(chain):
+    assert maak(T0)["verhuizing"] == 0  # everyone seen for the first time: nobody moved
+    assert Signaalstand.objects.filter(kanaal="verhuizing").count() == 5
+    _move("A-GM0363", 50, "GM0599")
+    assert maak(T0 + dt.timedelta(days=1))["verhuizing"] == 2
+    assert sorted(_verhuizingen()) == [
+        ("A-GM0363", "GM0363", _kenmerken("GM0363", "uit", "GM0363", "GM0599")),
+        ("A-GM0363", "GM0599", _kenmerken("GM0599", "in", "GM0363", "GM0599")),
+    ]
+    bericht = Notificatie.objects.filter(kanaal="verhuizing").first().bericht()
+    assert (bericht["resource"], bericht["actie"]) == ("persoon", "update")
+    assert (
+        bericht["hoofdObject"] == bericht["resourceUrl"] == "http://127.0.0.1:8000/api/v1/personen/A-GM0363"
+    )
+
+    assert maak(T0 + dt.timedelta(days=2))["verhuizing"] == 0
+    # the BRP withdraws the registration: back in Amsterdam, which both hear again
+    _write(
+        "A-GM0363",
+        51,
+        soort="ingeschreven_in_gemeente",
+        geldig_op=_d(-1),
+        gegevens={"gemeente": "GM0599"},
+        corrigeert="A-GM0363-50",
+        intrekking=True,
+    )
+    assert maak(T0 + dt.timedelta(days=3))["verhuizing"] == 2
+    assert sorted(_verhuizingen(since=2)) == [
+        ("A-GM0363", "GM0363", _kenmerken("GM0363", "in", "GM0599", "GM0363")),
+        ("A-GM0363", "GM0599", _kenmerken("GM0599", "uit", "GM0599", "GM0363")),
+    ]
+    assert maak(T0 + dt.timedelta(days=4))["verhuizing"] == 0
+
+
+def test_between_two_runs_only_the_first_and_the_last_municipality_count(chain):
+    maak(T0)
+    _write(
+        "A-GM0363", 50, soort="ingeschreven_in_gemeente", geldig_op=_d(-3), gegevens={"gemeente": "GM0599"}
+    )
+    _write(
+        "A-GM0363", 51, soort="ingeschreven_in_gemeente", geldig_op=_d(-2), gegevens={"gemeente": "GM0344"}
+    )
+    # and B away and back again
+    _write(
+        "B-GM0599", 50, soort="ingeschreven_in_gemeente", geldig_op=_d(-3), gegevens={"gemeente": "GM0363"}
+    )
+    _write(
+        "B-GM0599", 51, soort="ingeschreven_in_gemeente", geldig_op=_d(-2), gegevens={"gemeente": "GM0599"}
+    )
+    assert maak(T0 + dt.timedelta(days=1))["verhuizing"] == 2
+    assert sorted(_verhuizingen()) == [
+        ("A-GM0363", "GM0344", _kenmerken("GM0344", "in", "GM0363", "GM0344")),
+        ("A-GM0363", "GM0363", _kenmerken("GM0363", "uit", "GM0363", "GM0344")),
+    ]
+
+
+def test_without_a_municipality_only_the_side_with_one_hears(chain):
+    maak(T0)
+    # D's only registration withdrawn: no municipality any more; later a registration in Den Haag
+    _write(
+        "D-SCHOOL",
+        50,
+        soort="ingeschreven_in_gemeente",
+        geldig_op=_d(-390),
+        gegevens={"gemeente": "GM0363"},
+        corrigeert="D-SCHOOL-2",
+        intrekking=True,
+    )
+    assert maak(T0 + dt.timedelta(days=1))["verhuizing"] == 1
+    assert _verhuizingen() == [("D-SCHOOL", "GM0363", _kenmerken("GM0363", "uit", "GM0363", ""))]
+    assert Signaalstand.objects.get(kanaal="verhuizing", sleutel="D-SCHOOL").gemeente == ""
+    _move("D-SCHOOL", 51, "GM0518")
+    assert maak(T0 + dt.timedelta(days=2))["verhuizing"] == 1
+    assert _verhuizingen(since=1) == [("D-SCHOOL", "GM0518", _kenmerken("GM0518", "in", "", "GM0518"))]
+
+
+def test_a_person_seen_for_the_first_time_did_not_move(chain):
+    maak(T0)
+    _write(
+        "G-NIEUW",
+        1,
+        soort="verblijfsvergunning_verleend",
+        geldig_op=_d(-30),
+        gegevens={
+            "verblijfsgrond": "regulier",
+            "verblijfsdoel": "gezinsvorming",
+            "nationaliteit": "MA",
+            "geboortedatum": "1990-01-01",
+            "mvv": True,
+        },
+    )
+    _move("G-NIEUW", 2, "GM0344")
+    aantallen = maak(T0 + dt.timedelta(days=1))
+    assert (aantallen["verhuizing"], aantallen["nieuw_plichtig"]) == (0, 1)
+    assert Signaalstand.objects.get(kanaal="verhuizing", sleutel="G-NIEUW").gemeente == "GM0344"
+
+
+def test_the_baseline_records_where_everyone_is_so_that_the_next_move_is_news(chain):
+    assert maak(T0, nulmeting=True)["verhuizing"] == 0
+    assert dict(Signaalstand.objects.filter(kanaal="verhuizing").values_list("sleutel", "gemeente")) == {
+        "A-GM0363": "GM0363",
+        "B-GM0599": "GM0599",
+        "C-OPVANG": "GM0363",
+        "D-SCHOOL": "GM0363",
+        "E-GM0344": "GM0344",
+    }
+    _move("B-GM0599", 50, "GM0344")
+    assert maak(T0 + dt.timedelta(days=1), nulmeting=True)["verhuizing"] == 0  # recorded, not told
+    assert not Notificatie.objects.exists()
+    assert maak(T0 + dt.timedelta(days=2))["verhuizing"] == 0
+    _move("B-GM0599", 51, "GM0599")
+    assert maak(T0 + dt.timedelta(days=3))["verhuizing"] == 2
+
+
+def test_moves_are_for_the_two_municipalities_only(chain):
+    amsterdam = _subscribe("GM0363", [{"naam": "verhuizing"}])
+    utrecht = _subscribe("GM0599", [{"naam": "verhuizing", "filters": {"richting": "in"}}])
+    utrecht_weg = _subscribe("GM0599", [{"naam": "verhuizing", "filters": {"richting": "uit"}}])
+    # made past the API's checks (in the admin): DUO and COA still receive no move
+    duo = _subscribe("DUO", [{"naam": "verhuizing"}])
+    coa = _subscribe("COA", [{"naam": "verhuizing"}])
+    maak(T0)
+    _move("A-GM0363", 50, "GM0599")
+    _move("E-GM0344", 50, "GM0518")  # a move between two others: none of the subscribers hears it
+    assert maak(T0 + dt.timedelta(days=1))["verhuizing"] == 4
+    received = {
+        a.pk: [
+            (n.persoon, n.kenmerken["richting"])
+            for n in Notificatie.objects.filter(afleveringen__abonnement=a)
+        ]
+        for a in (amsterdam, utrecht, utrecht_weg, duo, coa)
+    }
+    assert received == {
+        amsterdam.pk: [("A-GM0363", "uit")],
+        utrecht.pk: [("A-GM0363", "in")],
+        utrecht_weg.pk: [],
+        duo.pk: [],
+        coa.pk: [],
+    }
+
+
+def test_duo_may_not_subscribe_to_moves(chain):
+    duo = Organisatie.objects.get(code="DUO")
+    with pytest.raises(AbonnementFout, match="alleen voor gemeenten") as fout:
+        controleer_kanalen(duo, [{"naam": "elip"}, {"naam": "verhuizing"}])
+    assert fout.value.veld == "kanalen.1.naam"
+    gemeente = Organisatie.objects.get(code="GM0363")
+    assert controleer_kanalen(gemeente, [{"naam": "verhuizing", "filters": {"richting": "uit"}}])

@@ -21,7 +21,7 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_the_daily_job_makes_and_delivers(chain):
+def test_the_daily_job_makes_and_delivers(chain, callback_lokaal):
     with Ontvanger(fouten=0) as ontvanger:
         Abonnement.objects.create(
             organisatie=Organisatie.objects.get(code="GM0363"),
@@ -71,6 +71,24 @@ def test_a_failed_delivery_is_put_back_in_the_queue_from_the_admin(chain):
     assert response.status_code == 200
     aflevering.refresh_from_db()
     assert (aflevering.status, aflevering.pogingen) == ("wacht", 0) and aflevering.volgende_poging is not None
+
+
+def test_the_admin_refuses_a_callback_to_an_internal_address(chain):
+    get_user_model().objects.create_superuser("beheer", password="beheer-wachtwoord-1")
+    client = Client()
+    client.login(username="beheer", password="beheer-wachtwoord-1")
+    response = client.post(
+        "/beheer/exchange/abonnement/add/",
+        {
+            "organisatie": Organisatie.objects.get(code="GM0363").pk,
+            "callback_url": "http://169.254.169.254/latest/meta-data/",
+            "auth": "x",
+            "kanalen": '[{"naam": "elip"}]',
+        },
+    )
+    assert response.status_code == 200  # the form again, not a redirect to the list
+    assert "een intern adres (link-local)" in response.content.decode()
+    assert not Abonnement.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -28,7 +28,7 @@ def test_daily_jobs_started_together_make_each_notification_once(chain_tx):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_delivery_processes_running_together_send_each_delivery_once(chain_tx):
+def test_delivery_processes_running_together_send_each_delivery_once(chain_tx, callback_lokaal):
     with Ontvanger(fouten=0) as ontvanger:
         Abonnement.objects.create(
             organisatie=Organisatie.objects.get(code="GM0363"),

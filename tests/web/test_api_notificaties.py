@@ -45,6 +45,12 @@ def _subscribe(code: str) -> Abonnement:
     )
 
 
+@pytest.fixture(autouse=True)
+def _gemeenten_op_internet(dns):
+    """The municipalities' receivers have public addresses (nothing here connects to them)."""
+    dns.update({"gm0363.example": ["145.97.39.155"], "gm0599.example": ["2a00:1450:4001::1"]})
+
+
 @pytest.fixture
 def signalen(chain):
     _elip_person()
@@ -144,6 +150,75 @@ def test_a_subscription_that_may_not_be_made_is_refused_with_the_field(signalen,
     assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
     assert field in {p["name"] for p in response.json()["invalid_params"]}
     assert Abonnement.objects.count() == 2
+
+
+def test_the_channels_and_what_each_may_be_filtered_on(signalen):
+    users, _ = signalen
+    kanalen = client_for(users["coa"]).get("/api/v1/kanalen").json()
+    assert {k["naam"]: k["filters"] for k in kanalen} == {
+        "nieuw_plichtig": ["gemeente", "wet", "doelgroep"],
+        "elip": ["gemeente", "signaal"],
+        "correcties": ["gemeente", "soort"],
+        "verhuizing": ["gemeente", "richting"],
+    }
+
+
+def test_moves_are_a_channel_for_municipalities_only(signalen):
+    users, _ = signalen
+    body = {
+        "callbackUrl": "https://gm0363.example/hook",
+        "auth": "Bearer x",
+        "kanalen": [{"naam": "verhuizing"}],
+    }
+    duo = client_for(users["duo"]).post("/api/v1/abonnementen", body, format="json")
+    assert duo.status_code == 400
+    assert duo.json()["invalid_params"] == [
+        {"name": "kanalen.0.naam", "reason": "kanaal verhuizing is er alleen voor gemeenten"}
+    ]
+    assert client_for(users["gm0363"]).post("/api/v1/abonnementen", body, format="json").status_code == 201
+
+
+@pytest.mark.parametrize(
+    "callback, reden",
+    [
+        ("http://127.0.0.1:8000/hook", "127.0.0.1 is een intern adres (loopback)"),
+        ("http://[::1]/hook", "::1 is een intern adres (loopback)"),
+        ("http://[::ffff:192.168.1.1]/hook", "een intern adres (privénetwerk)"),
+        ("http://169.254.169.254/latest/meta-data/", "een intern adres (link-local)"),
+        (
+            "https://hook.gm0363.example/",
+            "hook.gm0363.example wijst naar 10.0.0.5, een intern adres (privénetwerk)",
+        ),
+        ("https://weg.gm0363.example/", "de host weg.gm0363.example is niet te vinden"),
+    ],
+)
+def test_a_callback_to_an_internal_address_is_refused(signalen, dns, callback, reden):
+    """Refused when made and when changed, with the field and why in Dutch; the subscription stays as it was."""
+    users, abonnementen = signalen
+    dns["hook.gm0363.example"] = ["10.0.0.5"]
+    client = client_for(users["gm0363"])
+    body = {"callbackUrl": callback, "auth": "Bearer x", "kanalen": [{"naam": "elip"}]}
+    made = client.post("/api/v1/abonnementen", body, format="json")
+    changed = client.patch(
+        f"/api/v1/abonnementen/{abonnementen['GM0363'].uuid}", {"callbackUrl": callback}, format="json"
+    )
+    for response in (made, changed):
+        assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+        [probleem] = response.json()["invalid_params"]
+        assert probleem["name"] == "callbackUrl" and reden in probleem["reason"], probleem
+    assert Abonnement.objects.count() == 2
+    assert (
+        Abonnement.objects.get(organisatie__code="GM0363").callback_url
+        == "https://gm0363.example/notificaties"
+    )
+
+
+def test_the_setting_allows_a_local_callback(signalen, settings):
+    settings.INBURGERING_CALLBACK_TOEGESTAAN = ["127.0.0.1"]
+    body = {"callbackUrl": "http://127.0.0.1:8000/hook", "auth": "Bearer x", "kanalen": [{"naam": "elip"}]}
+    assert (
+        client_for(signalen[0]["gm0363"]).post("/api/v1/abonnementen", body, format="json").status_code == 201
+    )
 
 
 def test_failed_deliveries_are_shown_on_the_subscription(signalen):

@@ -41,6 +41,19 @@ def test_a_municipality_sees_its_own_signals_and_failed_deliveries(signalen):
     assert 'href="/api/v1/lijsten/elip?gemeente=GM0363"' in body
 
 
+def test_a_move_shows_where_the_person_came_from_or_went(signalen):
+    from tests.exchange.test_notificaties import _move
+
+    _move("A-GM0363", 50, "GM0599")
+    maak()
+    amsterdam = logged_in("gm0363").get("/signalen/").content.decode()
+    utrecht = logged_in("gm0599").get("/signalen/").content.decode()
+    assert "<code>verhuizing</code>" in amsterdam  # the channel is listed, with its Dutch description
+    assert "Iemand is naar de gemeente verhuisd of uit de gemeente vertrokken" in amsterdam
+    assert "vertrokken naar GM0599" in amsterdam and "gekomen uit" not in amsterdam
+    assert "gekomen uit GM0363" in utrecht and "vertrokken naar" not in utrecht
+
+
 def test_another_municipality_sees_none_of_it(signalen):
     body = logged_in("gm0599").get("/signalen/").content.decode()
     assert "B-GM0599" in body and "A-GM0363" not in body and "gm0363.example" not in body

@@ -216,7 +216,8 @@ def controles(demo: Demo) -> None:
 
 def signalen(demo: Demo) -> None:
     """The signals to municipalities of the population just loaded: the first run, in which everyone obliged is
-    news for their municipality (the page Signalen and ``/api/v1/notificaties`` show them)."""
+    news for their municipality (the page Signalen and ``/api/v1/notificaties`` show them) and nobody has moved
+    yet."""
     if not demo.web:
         return
     from inburgering.exchange.notificaties import maak

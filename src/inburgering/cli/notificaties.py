@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 app = typer.Typer(
-    help="Signalen aan gemeenten: nieuwe inburgeringsplichtigen, ELIP-lijsten en correcties als notificaties.",
+    help="Signalen aan gemeenten: nieuwe inburgeringsplichtigen, ELIP-lijsten, correcties en verhuizingen als notificaties.",
     no_args_is_help=True,
 )
 

@@ -1,5 +1,6 @@
 """Deriving the signals to municipalities (``notificaties maak``, daily): newly obliged persons, persons newly on
-a municipality's ELIP list, and corrections or withdrawals written since the last run.
+a municipality's ELIP list, corrections or withdrawals written since the last run, and persons who came into or
+left a municipality's caseload.
 
 Each channel is a set difference between the store and ``Signaalstand`` (what was last signalled), computed by
 the database as an anti-join over the projection (``Feiten``) or the events (``Gebeurtenis``). Why snapshots and
@@ -18,7 +19,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from inburgering.exchange.models.notificaties import (
@@ -61,7 +62,7 @@ def maak(nu: dt.datetime | None = None, *, nulmeting: bool = False) -> dict[str,
         _lock()
         notificaties: list[Notificatie] = []
         stand: list[Signaalstand] = []
-        for afleiden in (_nieuw_plichtig, _elip, _correcties):
+        for afleiden in (_nieuw_plichtig, _elip, _correcties, _verhuizing):
             nieuw, bijgewerkt = afleiden(nu)
             notificaties += nieuw
             stand += bijgewerkt
@@ -225,6 +226,77 @@ def _correcties(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
             )
         )
     return notificaties, stand
+
+
+def _verhuizing(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]:
+    """A responsible municipality other than the one last signalled for the person on this channel: the
+    municipality they came to hears where they came from (``in``), the one they left where they went (``uit``);
+    a side without a municipality hears nothing. Each notification carries the two municipalities only, no
+    other fact about the person (nothing medical, nothing the municipality left behind may no longer see).
+
+    Every person is recorded, also without a municipality, so that getting one later is news. A person seen for
+    the first time is recorded and signalled to nobody (``_eerste_keer_gezien``): they did not move, and their
+    first municipality hears of them on ``nieuw_plichtig`` if they are obliged. So the first run is a baseline
+    for this channel, with or without ``nulmeting``."""
+    bekend = Signaalstand.objects.filter(kanaal=Kanaal.VERHUIZING, sleutel=OuterRef("persoon_id"))
+    rows = (
+        Feiten.objects.filter(Exists(bekend))
+        .exclude(Exists(bekend.filter(gemeente=OuterRef("verantwoordelijke_gemeente"))))
+        .annotate(vorige=Subquery(bekend.values("gemeente")))
+        .values_list("persoon_id", "verantwoordelijke_gemeente", "vorige")
+    )
+    notificaties, stand = [], []
+    for persoon, nieuw, vorig in rows.iterator(chunk_size=BATCH):
+        stand.append(Signaalstand(kanaal=Kanaal.VERHUIZING, sleutel=persoon, gemeente=nieuw))
+        for gemeente, richting in ((nieuw, "in"), (vorig, "uit")):
+            if not gemeente:
+                continue
+            notificaties.append(
+                _notificatie(
+                    Kanaal.VERHUIZING,
+                    f"{Kanaal.VERHUIZING}:{persoon}:{gemeente}:{richting}:{_run(nu)}",
+                    persoon,
+                    gemeente,
+                    nu,
+                    resource="persoon",
+                    resource_url=_persoon_url(persoon),
+                    actie="update",
+                    kenmerken={
+                        "gemeente": gemeente,
+                        "richting": richting,
+                        "vorigeGemeente": vorig,
+                        "nieuweGemeente": nieuw,
+                    },
+                )
+            )
+    _eerste_keer_gezien(bekend)
+    return notificaties, stand
+
+
+def _eerste_keer_gezien(bekend: QuerySet[Signaalstand]) -> None:
+    """The persons not yet on the channel, recorded with their municipality by the database itself. At the first
+    run that is everyone (a million rows for the country): as model objects they cost memory and time for rows
+    that say nothing but "seen" (+65 MB and +1.3 s at 100,000 persons, measured). Run after the moves are read,
+    so that these rows are not read as moves.
+
+    First into a temporary table, then inserted: one INSERT … SELECT that reads the table it writes lets
+    PostgreSQL, whose plan was made for the table as it was (empty, at the first run), scan the rows the
+    statement has just inserted again for each next row (34 s for that one statement at 100,000 persons; the
+    whole baseline run now takes 1 s, measured). A failure rolls the temporary table back with the run."""
+    nieuw = Feiten.objects.exclude(Exists(bekend)).values_list("persoon_id", "verantwoordelijke_gemeente")
+    select, params = nieuw.query.sql_with_params()
+    naam = connection.ops.quote_name
+    tijdelijk = naam("_eerste_keer_gezien")
+    kolommen = ", ".join(
+        naam(Signaalstand._meta.get_field(veld).column) for veld in ("kanaal", "sleutel", "gemeente")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE {tijdelijk} AS {select}", params)
+        cursor.execute(
+            f"INSERT INTO {naam(Signaalstand._meta.db_table)} ({kolommen}) SELECT %s, * FROM {tijdelijk}",
+            [Kanaal.VERHUIZING.value],
+        )
+        cursor.execute(f"DROP TABLE {tijdelijk}")
 
 
 def _fanout(notificaties: list[Notificatie], nu: dt.datetime) -> None:

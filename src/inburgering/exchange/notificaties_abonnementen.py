@@ -1,6 +1,6 @@
 """Who may subscribe to what, and which subscriptions receive a notification: the one place where the privacy of
 signals is decided (a municipality receives only signals about its own persons; DUO, which oversees the chain,
-may receive all of them; nobody else subscribes).
+may receive all of them except the moves, which are the municipalities' handover; nobody else subscribes).
 
 The channels and the kenmerken each may be filtered on are fixed here and documented in docs/exchange.md.
 """
@@ -21,6 +21,7 @@ class KanaalInfo:
     naam: str
     omschrijving: str
     filters: tuple[str, ...]  # the kenmerken a subscription may filter on
+    alleen_gemeenten: bool = False  # not for DUO either
 
 
 KANALEN: dict[str, KanaalInfo] = {
@@ -40,6 +41,17 @@ KANALEN: dict[str, KanaalInfo] = {
             Kanaal.CORRECTIES,
             _("An event about a person of the municipality was corrected or withdrawn."),
             ("gemeente", "soort"),
+        ),
+        # The handover between the municipality a person left and the one they came to: theirs alone. DUO sees
+        # every person's municipality in the API and has no part in the handover.
+        KanaalInfo(
+            Kanaal.VERHUIZING,
+            _(
+                "A person came into or left the municipality's caseload (their responsible municipality changed),"
+                " with the other municipality."
+            ),
+            ("gemeente", "richting"),
+            alleen_gemeenten=True,
         ),
     )
 }
@@ -71,6 +83,8 @@ def controleer_kanalen(organisatie: Organisatie, kanalen: list[dict]) -> list[di
         if naam in gezien:
             raise AbonnementFout(f"kanalen.{i}.naam", f"kanaal {naam!r} staat er twee keer in")
         gezien.add(naam)
+        if KANALEN[naam].alleen_gemeenten and organisatie.soort != Organisatie.Soort.GEMEENTE:
+            raise AbonnementFout(f"kanalen.{i}.naam", f"kanaal {naam} is er alleen voor gemeenten")
         for kenmerk in filters:
             if kenmerk not in KANALEN[naam].filters:
                 toegestaan = ", ".join(KANALEN[naam].filters)
@@ -94,13 +108,13 @@ def controleer_kanalen(organisatie: Organisatie, kanalen: list[dict]) -> list[di
 
 def ontvangt(abonnement: Abonnement, kanaal: str, kenmerken: dict) -> bool:
     """Whether this subscription receives a notification of ``kanaal`` with ``kenmerken``. The municipality's
-    own code is checked here, at delivery, and not only when the subscription was made: a subscription edited
-    in the admin cannot widen what a municipality receives."""
+    own code (and a channel only for municipalities) is checked here, at delivery, and not only when the
+    subscription was made: a subscription edited in the admin cannot widen what anyone receives."""
     organisatie = abonnement.organisatie
     if organisatie.soort == Organisatie.Soort.GEMEENTE:
         if kenmerken.get("gemeente") != organisatie.code:
             return False
-    elif organisatie.soort != Organisatie.Soort.DUO:
+    elif organisatie.soort != Organisatie.Soort.DUO or KANALEN[kanaal].alleen_gemeenten:
         return False
     for item in abonnement.kanalen:
         if item.get("naam") == kanaal:

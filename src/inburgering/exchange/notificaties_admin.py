@@ -3,6 +3,7 @@ signalled state are evidence and only shown; a failed delivery can be put back i
 repaired (its attempts start again)."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ class AbonnementAdmin(admin.ModelAdmin):
     list_filter = ("organisatie__soort",)
     search_fields = ("organisatie__code", "callback_url")
     autocomplete_fields = ("organisatie",)
+    # a callback URL typed without a scheme is an https one (Django 6's default, already now)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Notificatie)

@@ -2,21 +2,24 @@
 callback URL with its ``Authorization`` header, retried with exponential backoff until a 2xx answer or the
 maximum of attempts (then ``mislukt``, shown on the signals page and in the API).
 
-The standard library's ``urllib`` is enough for one JSON POST with a timeout; redirects are not followed (a
-notification is not re-sent to an address the subscriber did not give). Deliveries are claimed before they are
-sent: the claim moves their next attempt one lease ahead in a short transaction, so two delivery processes
-never send the same one at the same time, and one killed while sending leaves it due again after the lease.
-A delivered notification is never sent again; a receiver that answered 2xx but whose answer got lost may get
-it once more after the lease (at-least-once, as webhooks are), and can tell by ``hoofdObject`` and
-``aanmaakdatum``.
+The standard library's ``http.client`` is enough for one JSON POST with a timeout; redirects are not followed (a
+notification is not re-sent to an address the subscriber did not give). Before each POST the callback URL's host
+is resolved and every address it resolves to checked, and the connection goes to a checked address
+(``notificaties_adressen``): a URL that leads to an internal address is a failed attempt that says why, retried
+like any other failure (DNS may change back) and ``mislukt`` after the maximum, never connected to.
+
+Deliveries are claimed before they are sent: the claim moves their next attempt one lease ahead in a short
+transaction, so two delivery processes never send the same one at the same time, and one killed while sending
+leaves it due again after the lease. A delivered notification is never sent again; a receiver that answered 2xx
+but whose answer got lost may get it once more after the lease (at-least-once, as webhooks are), and can tell by
+``hoofdObject`` and ``aanmaakdatum``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inburgering.exchange.models.notificaties import Aflevering
+from inburgering.exchange.notificaties_adressen import AdresGeweigerd, bestemming
 
 MAX_POGINGEN = 8
 EERSTE_WACHTTIJD = dt.timedelta(
@@ -46,32 +50,30 @@ class Antwoord:
         return self.status is not None and 200 <= self.status < 300
 
 
-class _GeenOmleiding(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # a 3xx is answered as the error it is here
-
-
-_opener = urllib.request.build_opener(_GeenOmleiding)
-
-
 def post(url: str, auth: str, body: dict) -> Antwoord:
-    """POST ``body`` as JSON to ``url``."""
-    if not url.startswith(("http://", "https://")):
-        return Antwoord(None, f"geen http(s)-adres: {url}")
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json", "Authorization": auth},
-        method="POST",
-    )
+    """POST ``body`` as JSON to ``url``, if it leads to a public address (checked now, and connected to)."""
     try:
-        with _opener.open(request, timeout=TIMEOUT) as response:
+        doel = bestemming(url)
+    except AdresGeweigerd as fout:
+        return Antwoord(None, str(fout))
+    except OSError as error:  # the host cannot be resolved (now)
+        return Antwoord(None, f"{type(error).__name__}: {error}")
+    verbinding = doel.verbinding(TIMEOUT)
+    try:
+        verbinding.request(
+            "POST",
+            doel.pad,
+            body=json.dumps(body, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json", "Authorization": auth},
+        )
+        response = verbinding.getresponse()
+        if 200 <= response.status < 300:
             return Antwoord(response.status)
-    except urllib.error.HTTPError as error:
-        return Antwoord(error.code, f"HTTP {error.code} {error.reason}")
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reden = getattr(error, "reason", error)
-        return Antwoord(None, f"{type(error).__name__}: {reden}")
+        return Antwoord(response.status, f"HTTP {response.status} {response.reason}")
+    except (OSError, http.client.HTTPException) as error:
+        return Antwoord(None, f"{type(error).__name__}: {error}")
+    finally:
+        verbinding.close()
 
 
 def wachttijd(pogingen: int) -> dt.timedelta:

@@ -5,6 +5,10 @@
 - ``INBURGERING_SECRET_KEY``: required in production; without it a random key is made once and kept in the data
   directory, so sessions survive a restart of the demo.
 - ``INBURGERING_DEBUG=1`` for development; ``INBURGERING_HOSTS`` a comma-separated host list.
+- ``INBURGERING_URL``: where the API is reached from outside (notifications name their resources by it).
+- ``INBURGERING_CALLBACK_TOEGESTAAN``: comma-separated hosts or networks that notifications may be delivered to
+  although they are internal (``127.0.0.1``, ``localhost``, ``10.1.0.0/16``), for tests, demos and local
+  development; empty by default, so no subscriber can point deliveries into this network (docs/exchange.md).
 """
 
 from __future__ import annotations
@@ -107,6 +111,10 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 # Where the API is reached from outside: notifications to municipalities name their resources by it.
 INBURGERING_URL = os.environ.get("INBURGERING_URL", "http://127.0.0.1:8000").rstrip("/")
+# Internal hosts or networks that callback URLs may lead to anyway (exchange.notificaties_adressen): none.
+INBURGERING_CALLBACK_TOEGESTAAN = [
+    item.strip() for item in os.environ.get("INBURGERING_CALLBACK_TOEGESTAAN", "").split(",") if item.strip()
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inburgering.exchange.notificaties_adressen import valideer_callback
 from inburgering.store.models import Organisatie
 
 
@@ -21,6 +22,7 @@ class Kanaal(models.TextChoices):
     NIEUW_PLICHTIG = "nieuw_plichtig", _("newly obliged")
     ELIP = "elip", _("ELIP list")
     CORRECTIES = "correcties", _("corrections")
+    VERHUIZING = "verhuizing", _("moves")
 
 
 class Abonnement(models.Model):
@@ -30,7 +32,8 @@ class Abonnement(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="abonnementen")
-    callback_url = models.URLField(_("callback URL"), max_length=1000)
+    # checked when made (API, admin) and again at every delivery: never to an internal address
+    callback_url = models.URLField(_("callback URL"), max_length=1000, validators=[valideer_callback])
     auth = models.CharField(
         _("authorization"),
         max_length=1000,
@@ -124,8 +127,9 @@ class Aflevering(models.Model):
 class Signaalstand(models.Model):
     """What was last signalled, per channel and key: for ``nieuw_plichtig`` the municipality a person was last
     reported to (key: the person), for ``elip`` that a person is on the municipality's list (the row goes when
-    they leave it), for ``correcties`` a correcting event already dealt with (key: its id). The daily run
-    compares the store with these rows, set-wise."""
+    they leave it), for ``correcties`` a correcting event already dealt with (key: its id), for ``verhuizing``
+    every person's responsible municipality as last signalled (empty: none). The daily run compares the store
+    with these rows, set-wise."""
 
     kanaal = models.CharField(_("channel"), max_length=20, choices=Kanaal.choices)
     sleutel = models.CharField(_("key"), max_length=100)

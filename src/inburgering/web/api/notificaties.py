@@ -31,6 +31,7 @@ from inburgering.exchange.notificaties_abonnementen import (
     controleer_kanalen,
     mag_abonneren,
 )
+from inburgering.exchange.notificaties_adressen import valideer_callback
 from inburgering.store.access import Rol
 from inburgering.store.projection import today
 from inburgering.web.api.problems import Ongeldig
@@ -72,7 +73,10 @@ class AbonnementSerializer(serializers.Serializer):
     callbackUrl = serializers.URLField(
         max_length=1000,
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Waar notificaties met POST heen gaan.",
+        help_text=(
+            "Waar notificaties met POST heen gaan: een openbaar internetadres (een adres dat naar een intern "
+            "netwerk, loopback of link-local wijst, wordt geweigerd, nu en bij elke aflevering)."
+        ),
     )
     auth = serializers.CharField(
         max_length=1000,
@@ -89,6 +93,11 @@ class AbonnementSerializer(serializers.Serializer):
         read_only=True,
         help_text="De laatste afleveringen met een fout (mislukt of nog te herhalen).",
     )
+
+    def validate_callbackUrl(self, url: str) -> str:
+        """Checked as a delivery would check it now (after the URL's form is known to be right)."""
+        valideer_callback(url)
+        return url
 
 
 class NotificatieSerializer(serializers.Serializer):
