@@ -52,6 +52,8 @@ def test_a_move_shows_where_the_person_came_from_or_went(signalen):
     assert "Iemand is naar de gemeente verhuisd of uit de gemeente vertrokken" in amsterdam
     assert "vertrokken naar GM0599" in amsterdam and "gekomen uit" not in amsterdam
     assert "gekomen uit GM0363" in utrecht and "vertrokken naar" not in utrecht
+    # the old municipality may no longer open the dossier, so its rows name the person without a link
+    assert 'href="/personen/A-GM0363/"' in utrecht and 'href="/personen/A-GM0363/"' not in amsterdam
 
 
 def test_another_municipality_sees_none_of_it(signalen):

@@ -52,10 +52,18 @@ def signalen(request: HttpRequest) -> HttpResponse:
         .select_related("notificatie", "abonnement__organisatie")
         .order_by("-laatste_poging", "-id")[:GETOOND]
     )
+    getoond = list(notificaties[:GETOOND])
+    # a person who has since left the municipality's caseload is named without a link to a dossier it may not open
+    te_openen = set(
+        t.zichtbare_feiten()
+        .filter(persoon_id__in={n.persoon for n in getoond})
+        .values_list("persoon_id", flat=True)
+    )
     context = {
         "gemeente": gemeente,
         "kanalen": KANALEN.values(),
-        "notificaties": notificaties[:GETOOND],
+        "notificaties": getoond,
+        "te_openen": te_openen,
         "abonnementen": [
             {
                 "abonnement": a,
