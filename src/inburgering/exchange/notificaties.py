@@ -36,6 +36,7 @@ from inburgering.store.models import Feiten, Gebeurtenis
 from inburgering.store.projection import today
 
 BATCH = 5_000
+ANALYSEREN_VANAF = 10_000  # first sights after which the state's statistics are refreshed (PostgreSQL)
 _LOCK = 0x0E1_AB0  # the advisory lock of a run (PostgreSQL): any fixed number no other part uses
 
 OP_LIJST = Q(signaal_elip=True) | Q(signaal_elip_vroeg=True)
@@ -296,6 +297,10 @@ def _eerste_keer_gezien(bekend: QuerySet[Signaalstand]) -> None:
             f"INSERT INTO {naam(Signaalstand._meta.db_table)} ({kolommen}) SELECT %s, * FROM {tijdelijk}",
             [Kanaal.VERHUIZING.value],
         )
+        if connection.vendor == "postgresql" and cursor.rowcount > ANALYSEREN_VANAF:
+            # PostgreSQL would plan the next runs for the table as it was (near empty) until autovacuum gets to
+            # it: a nested loop of a million index lookups, 1.9 s instead of 0.5 s at a million persons
+            cursor.execute(f"ANALYZE {naam(Signaalstand._meta.db_table)}")
         cursor.execute(f"DROP TABLE {tijdelijk}")
 
 
