@@ -36,7 +36,8 @@ from inburgering.store.models import Feiten, Gebeurtenis
 from inburgering.store.projection import today
 
 BATCH = 5_000
-ANALYSEREN_VANAF = 10_000  # first sights after which the state's statistics are refreshed (PostgreSQL)
+# rows written by a run after which their tables' statistics are refreshed (PostgreSQL)
+ANALYSEREN_VANAF = 10_000
 _LOCK = 0x0E1_AB0  # the advisory lock of a run (PostgreSQL): any fixed number no other part uses
 
 OP_LIJST = Q(signaal_elip=True) | Q(signaal_elip_vroeg=True)
@@ -67,6 +68,7 @@ def maak(nu: dt.datetime | None = None, *, nulmeting: bool = False) -> dict[str,
             nieuw, bijgewerkt = afleiden(nu)
             notificaties += nieuw
             stand += bijgewerkt
+        gezien = _eerste_keer_gezien()  # after the moves are read, so that these rows are not read as moves
         _elip_verlaten()
         Signaalstand.objects.bulk_create(
             stand,
@@ -83,6 +85,7 @@ def maak(nu: dt.datetime | None = None, *, nulmeting: bool = False) -> dict[str,
             for n in notificaties:
                 aantallen[n.kanaal] += 1
         Signaalrun.objects.create(moment=nu, peildatum=today(), aantallen=aantallen)
+        _statistieken(len(stand) + gezien + (0 if nulmeting else len(notificaties)))
     return aantallen
 
 
@@ -239,7 +242,7 @@ def _verhuizing(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
     the first time is recorded and signalled to nobody (``_eerste_keer_gezien``): they did not move, and their
     first municipality hears of them on ``nieuw_plichtig`` if they are obliged. So the first run is a baseline
     for this channel, with or without ``nulmeting``."""
-    bekend = Signaalstand.objects.filter(kanaal=Kanaal.VERHUIZING, sleutel=OuterRef("persoon_id"))
+    bekend = _bekend_op_verhuizing()
     rows = (
         Feiten.objects.filter(Exists(bekend))
         .exclude(Exists(bekend.filter(gemeente=OuterRef("verantwoordelijke_gemeente"))))
@@ -270,11 +273,28 @@ def _verhuizing(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
                     },
                 )
             )
-    _eerste_keer_gezien(bekend)
     return notificaties, stand
 
 
-def _eerste_keer_gezien(bekend: QuerySet[Signaalstand]) -> None:
+def _bekend_op_verhuizing() -> QuerySet[Signaalstand]:
+    """The person's row of the channel ``verhuizing`` (the municipality last signalled), for a subquery."""
+    return Signaalstand.objects.filter(kanaal=Kanaal.VERHUIZING, sleutel=OuterRef("persoon_id"))
+
+
+def _statistieken(geschreven: int) -> None:
+    """After a run that wrote much (the first run: a row of state per person and channel, a notification per
+    newly obliged person and its deliveries), refresh PostgreSQL's statistics of those tables. Until autovacuum
+    gets to them, the next runs are planned for the tables as they were, near empty: a channel thought to hold
+    one row gets a nested loop over all of its rows for every person (minutes at a million). Refreshed at the end
+    of the run, when every channel's rows are in: refreshed halfway, the channels written after it were planned
+    as empty."""
+    if connection.vendor == "postgresql" and geschreven > ANALYSEREN_VANAF:
+        with connection.cursor() as cursor:
+            for model in (Signaalstand, Notificatie, Aflevering):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def _eerste_keer_gezien() -> int:
     """The persons not yet on the channel, recorded with their municipality by the database itself. At the first
     run that is everyone (a million rows for the country): as model objects they cost memory and time for rows
     that say nothing but "seen" (+65 MB and +1.3 s at 100,000 persons, measured). Run after the moves are read,
@@ -284,7 +304,9 @@ def _eerste_keer_gezien(bekend: QuerySet[Signaalstand]) -> None:
     PostgreSQL, whose plan was made for the table as it was (empty, at the first run), scan the rows the
     statement has just inserted again for each next row (34 s for that one statement at 100,000 persons; the
     whole baseline run now takes 1 s, measured). A failure rolls the temporary table back with the run."""
-    nieuw = Feiten.objects.exclude(Exists(bekend)).values_list("persoon_id", "verantwoordelijke_gemeente")
+    nieuw = Feiten.objects.exclude(Exists(_bekend_op_verhuizing())).values_list(
+        "persoon_id", "verantwoordelijke_gemeente"
+    )
     select, params = nieuw.query.sql_with_params()
     naam = connection.ops.quote_name
     tijdelijk = naam("_eerste_keer_gezien")
@@ -297,11 +319,9 @@ def _eerste_keer_gezien(bekend: QuerySet[Signaalstand]) -> None:
             f"INSERT INTO {naam(Signaalstand._meta.db_table)} ({kolommen}) SELECT %s, * FROM {tijdelijk}",
             [Kanaal.VERHUIZING.value],
         )
-        if connection.vendor == "postgresql" and cursor.rowcount > ANALYSEREN_VANAF:
-            # PostgreSQL would plan the next runs for the table as it was (near empty) until autovacuum gets to
-            # it: a nested loop of a million index lookups, 1.9 s instead of 0.5 s at a million persons
-            cursor.execute(f"ANALYZE {naam(Signaalstand._meta.db_table)}")
+        gezien = cursor.rowcount
         cursor.execute(f"DROP TABLE {tijdelijk}")
+    return gezien
 
 
 def _fanout(notificaties: list[Notificatie], nu: dt.datetime) -> None:
