@@ -236,3 +236,15 @@ def test_lessons_take_longer_across_the_covid_period_and_not_before_it():
     klaar = _na_lesdagen(starts, np.full(len(starts), 900.0))
     assert (np.diff(klaar) >= 0).all()
     assert (klaar - starts).max() > 900 > 0
+
+
+def test_a_change_in_one_phase_leaves_the_draws_of_the_others(monkeypatch):
+    """Each phase has its own random stream: exempting more Wi2021 learners changes their PIPs, not the Wi2013
+    loans drawn after them, so calibrating one law does not reshuffle the figures of another."""
+    from inburgering.synth import population
+
+    _, voor = generate_frames(800, seed=3, tot=TOT)
+    monkeypatch.setattr(population, "VRIJSTELLING_WI2021", 0.3)
+    _, na = generate_frames(800, seed=3, tot=TOT)
+    assert not na["pip_vastgesteld"].equals(voor["pip_vastgesteld"])
+    assert na["lening_besteed"].equals(voor["lening_besteed"])

@@ -962,7 +962,7 @@ PIP_STAART_WEKEN = 17
 # the early outflow compliant].
 B1_EERSTE_EXAMEN_MAANDEN = 18
 VRIJSTELLING_WI2021 = 0.040  # [est, calibrated to C15: 41% of the early outflow exempted, with 3% medical]
-HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.02)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
+HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.012)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
 
 
 ANDERE_SCHOOL_INTERVAL = 400
@@ -1481,22 +1481,33 @@ def generate_frames(
     in the columnar form of docs/events.md. Deterministic for a given ``seed``, ``n_personen`` and ``tot``.
     ``voortgang`` is called with the name of each phase in ``FASEN`` when it is done (for a progress bar)."""
     klaar = voortgang or (lambda fase: None)
-    rng = np.random.default_rng(seed)
-    p = _personen(rng, n_personen, tot)
+
+    def stroom(fase: str) -> np.random.Generator:
+        """Each phase draws from a random stream of its own (seeded by the seed and the phase), so that a change
+        to one phase's draws leaves the others' as they were: calibrating Wi2021 does not reshuffle Wi2013."""
+        return np.random.default_rng([seed, FASEN.index(fase)])
+
+    p = _personen(stroom("personen"), n_personen, tot)
     klaar("personen")
-    v = _Verzameling(rng, tot, p["einde"])
+    v = _Verzameling(stroom("vergunningen"), tot, p["einde"])
     _vergunningen(v, p)
     klaar("vergunningen")
+    v.rng = stroom("opvang en wonen")
     inschrijving, koppeling = _wonen(v, p)
     klaar("opvang en wonen")
+    v.rng = stroom("kennisgevingen")
     kennisgeving = _kennisgevingen(v, p)
     klaar("kennisgevingen")
+    v.rng = stroom("Wi2021")
     _wi2021(v, p, inschrijving, koppeling, kennisgeving)
     klaar("Wi2021")
+    v.rng = stroom("Wi2013")
     _wi2013(v, p)
     klaar("Wi2013")
+    v.rng = stroom("Wi2007")
     _wi2007(v, p)
     klaar("Wi2007")
+    v.rng = stroom("uitstroom")
     _uitstroom(v, p)
     klaar("uitstroom")
     personen = person_names(n_personen)
