@@ -137,3 +137,14 @@ def test_an_upload_without_a_file_or_with_an_unknown_feed_is_400(chain):
     client = client_for(chain["duo"])
     assert client.post("/api/v1/leveringen", {"feed": "duo"}, format="multipart").status_code == 400
     assert upload(client, "belasting", b"x", "x.csv").status_code == 400
+
+
+def test_coa_reports_the_reception_of_a_permit_holder_the_ind_just_made_known(chain):
+    """The IND's permit makes the person known; COA, whose reception they live in until a municipality houses
+    them, then delivers their reception and link (before, they were outside its caseload until COA had
+    reported them in reception: a deadlock)."""
+    for feed, account in (("ind", "ind"), ("coa", "coa")):
+        data, name = example(feed)
+        response = upload(client_for(chain[account]), feed, data, name)
+        assert response.status_code == 201, response.content
+    assert Feiten.objects.get(persoon_id="VB-0001").gekoppelde_gemeente == "GM0363"

@@ -145,7 +145,11 @@ class Toegang:
         if rol == Rol.GEMEENTE:
             return Q(verantwoordelijke_gemeente=org.code)
         if rol == Rol.COA:
-            return Q(in_opvang=True)
+            # in its reception, and the asylum permit holders not yet registered in a municipality: they live in
+            # COA's reception until housed, and COA must be able to report their reception and link
+            return Q(in_opvang=True) | Q(
+                doelgroep="asielstatushouder", inschrijving_gemeente="", uitstroom_datum__isnull=True
+            )
         if rol == Rol.TAALSCHOOL:
             # also those DUO asked this school about (hours without a known contract): it must be able to answer
             return Q(taalschool=org.taalschool_id) | Q(navraag_school=org.taalschool_id)
