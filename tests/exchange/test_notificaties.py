@@ -291,8 +291,14 @@ def _move(persoon: str, number: int, gemeente: str) -> None:
     )
 
 
-def _kenmerken(gemeente: str, richting: str, vorige: str, nieuwe: str) -> dict:
-    return {"gemeente": gemeente, "richting": richting, "vorigeGemeente": vorige, "nieuweGemeente": nieuwe}
+def _kenmerken(gemeente: str, richting: str, vorige: str, nieuwe: str, buitenland: bool = False) -> dict:
+    return {
+        "gemeente": gemeente,
+        "richting": richting,
+        "vorigeGemeente": vorige,
+        "nieuweGemeente": nieuwe,
+        "naarBuitenland": buitenland,
+    }
 
 
 def test_a_move_is_told_to_both_municipalities_once_and_its_withdrawal_again(chain):
@@ -327,6 +333,18 @@ def test_a_move_is_told_to_both_municipalities_once_and_its_withdrawal_again(cha
         ("A-GM0363", "GM0599", _kenmerken("GM0599", "uit", "GM0599", "GM0363")),
     ]
     assert maak(T0 + dt.timedelta(days=4))["verhuizing"] == 0
+
+
+def test_leaving_the_country_is_told_to_the_municipality_left_as_a_move_abroad(chain):
+    """Emigration (BRP: vertrokken) ends the obligation and leaves the responsible municipality as it was (the
+    monitor counts the outflow per municipality); the municipality still hears that the person left its
+    caseload, for the country, and nobody else hears anything."""
+    maak(T0)
+    _write("A-GM0363", 60, soort="vertrokken", geldig_op=_d(-1))
+    assert maak(T0 + dt.timedelta(days=1))["verhuizing"] == 1
+    assert _verhuizingen() == [("A-GM0363", "GM0363", _kenmerken("GM0363", "uit", "GM0363", "", True))]
+    assert Signaalstand.objects.get(kanaal="verhuizing", sleutel="A-GM0363").gemeente == ""
+    assert maak(T0 + dt.timedelta(days=2))["verhuizing"] == 0
 
 
 def test_between_two_runs_only_the_first_and_the_last_municipality_count(chain):

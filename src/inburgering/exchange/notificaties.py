@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from inburgering.exchange.models.notificaties import (
@@ -41,6 +41,12 @@ ANALYSEREN_VANAF = 10_000
 _LOCK = 0x0E1_AB0  # the advisory lock of a run (PostgreSQL): any fixed number no other part uses
 
 OP_LIJST = Q(signaal_elip=True) | Q(signaal_elip_vroeg=True)
+# The municipality whose caseload a person is in, for ``verhuizing``: the responsible one, and none once the
+# obligation ended because the person left the country (which leaves the responsible municipality as it was,
+# for the monitor's outflow per municipality).
+IN_CASELOAD_VAN = Case(
+    When(uitstroom_reden="vertrokken", then=Value("")), default=F("verantwoordelijke_gemeente")
+)
 
 
 def _persoon_url(persoon: str) -> str:
@@ -234,7 +240,8 @@ def _correcties(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
 
 def _verhuizing(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]:
     """A responsible municipality other than the one last signalled for the person on this channel: the
-    municipality they came to hears where they came from (``in``), the one they left where they went (``uit``);
+    municipality they came to hears where they came from (``in``), the one they left where they went (``uit``,
+    ``naarBuitenland`` when the person left the country, which ends the obligation: ``IN_CASELOAD_VAN``);
     a side without a municipality hears nothing. Each notification carries the two municipalities only, no
     other fact about the person (nothing medical, nothing the municipality left behind may no longer see).
 
@@ -244,13 +251,15 @@ def _verhuizing(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
     for this channel, with or without ``nulmeting``."""
     bekend = _bekend_op_verhuizing()
     rows = (
-        Feiten.objects.filter(Exists(bekend))
-        .exclude(Exists(bekend.filter(gemeente=OuterRef("verantwoordelijke_gemeente"))))
+        Feiten.objects.annotate(gemeente=IN_CASELOAD_VAN)
+        .filter(Exists(bekend))
+        .exclude(Exists(bekend.filter(gemeente=OuterRef("gemeente"))))
         .annotate(vorige=Subquery(bekend.values("gemeente")))
-        .values_list("persoon_id", "verantwoordelijke_gemeente", "vorige")
+        .values_list("persoon_id", "gemeente", "vorige", "uitstroom_reden")
     )
     notificaties, stand = [], []
-    for persoon, nieuw, vorig in rows.iterator(chunk_size=BATCH):
+    for persoon, nieuw, vorig, reden in rows.iterator(chunk_size=BATCH):
+        naar_buitenland = not nieuw and reden == "vertrokken"
         stand.append(Signaalstand(kanaal=Kanaal.VERHUIZING, sleutel=persoon, gemeente=nieuw))
         for gemeente, richting in ((nieuw, "in"), (vorig, "uit")):
             if not gemeente:
@@ -270,6 +279,7 @@ def _verhuizing(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
                         "richting": richting,
                         "vorigeGemeente": vorig,
                         "nieuweGemeente": nieuw,
+                        "naarBuitenland": naar_buitenland,
                     },
                 )
             )
@@ -304,8 +314,10 @@ def _eerste_keer_gezien() -> int:
     PostgreSQL, whose plan was made for the table as it was (empty, at the first run), scan the rows the
     statement has just inserted again for each next row (34 s for that one statement at 100,000 persons; the
     whole baseline run now takes 1 s, measured). A failure rolls the temporary table back with the run."""
-    nieuw = Feiten.objects.exclude(Exists(_bekend_op_verhuizing())).values_list(
-        "persoon_id", "verantwoordelijke_gemeente"
+    nieuw = (
+        Feiten.objects.exclude(Exists(_bekend_op_verhuizing()))
+        .annotate(gemeente=IN_CASELOAD_VAN)
+        .values_list("persoon_id", "gemeente")
     )
     select, params = nieuw.query.sql_with_params()
     naam = connection.ops.quote_name
