@@ -1314,12 +1314,12 @@ LENING_SCHEEF = 0.15
 # Wait from using up the loan to the first exam: exponential, for most with a mean of ELIP_DUUR_DAGEN[0] days,
 # for ELIP_LANG of them ELIP_DUUR_DAGEN[1] (the old cohorts that stay in ELIP for years) [est, C20 by cohort].
 ELIP_DUUR_DAGEN = (300, 1100)
+ELIP_LANG = 0.22
 # The pace of lessons, and so of loan use, from each date on, relative to the usual pace [est, calibrated to C20
 # by cohort: the cohorts 2019-2021 reach EUR 9,500 mostly in 2022-2023]. Assumption: the COVID-19 measures
 # (lessons stopped or online from 16 March 2020; schools fully open again from the summer of 2021) slowed lessons,
 # and schools and learners made up for it afterwards, until the Wi2013 terms (extended for COVID) ran out.
 LESTEMPO = ((dt.date(2020, 3, 16), 0.7), (dt.date(2021, 7, 1), 1.2))
-ELIP_LANG = 0.22
 # Wi2013: the labour-market orientation (ONA) is part of the exam for those obliged from 2015.
 ONA_VANAF = _dag(dt.date(2015, 1, 1))
 # Share of those who fail a part and retry it (up to 6 attempts) [est]: Wi2013 calibrated to S1's 3,091 of the
