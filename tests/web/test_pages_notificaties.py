@@ -3,15 +3,12 @@ visible, and the CSV downloads working with the page session."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
 from inburgering.exchange.models.notificaties import Abonnement, Aflevering, Notificatie
 from inburgering.exchange.notificaties import maak
 from inburgering.store.models import Organisatie
-from inburgering.store.projection import today
 from tests.web.test_pages import logged_in
 
 
@@ -60,9 +57,9 @@ def test_a_move_shows_where_the_person_came_from_or_went(signalen):
 
 
 def test_a_person_who_left_the_country_is_shown_so(signalen):
-    from tests.exchange.test_notificaties import _write
+    from tests.exchange.test_notificaties import _d, _write
 
-    _write("A-GM0363", 60, soort="vertrokken", geldig_op=(today() - dt.timedelta(days=1)).isoformat())
+    _write("A-GM0363", 60, soort="vertrokken", geldig_op=_d(-1))
     maak()
     assert "vertrokken naar het buitenland" in logged_in("gm0363").get("/signalen/").content.decode()
 

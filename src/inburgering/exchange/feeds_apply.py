@@ -226,13 +226,7 @@ def _tegen_opslag(
 def _caseload(goed: pl.DataFrame, toegang: Toegang) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Rows about persons outside the deliverer's caseload are errors: only DUO and the source registers make
     persons known (``Toegang.maakt_personen``)."""
-    personen = goed["persoon"].unique().to_list()
-    zichtbaar: set[str] = set()
-    for start in range(0, len(personen), bulk.ID_BATCH):
-        batch = personen[start : start + bulk.ID_BATCH]
-        zichtbaar |= set(
-            toegang.zichtbare_feiten().filter(persoon_id__in=batch).values_list("persoon_id", flat=True)
-        )
+    zichtbaar = toegang.zichtbaar(goed["persoon"].unique().to_list())
     outside = ~pl.col("persoon").is_in(list(zichtbaar))
     errors = goed.filter(outside).select(
         REGEL,

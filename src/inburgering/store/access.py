@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from inburgering.events.vocabulary import Event
+from inburgering.store.bulk import ID_BATCH
 from inburgering.store.columns import FACT_NAMES
 from inburgering.store.models import Feiten, Medewerker
 
@@ -163,6 +164,18 @@ class Toegang:
 
     def mag_persoon_zien(self, persoon_id: str) -> bool:
         return self.zichtbare_feiten().filter(persoon_id=persoon_id).exists()
+
+    def zichtbaar(self, personen: Iterable[str]) -> set[str]:
+        """Which of these persons this user may see: asked in batches, so that no query has more parameters than
+        either database allows (a delivery names up to hundreds of thousands)."""
+        personen = list(dict.fromkeys(personen))
+        gezien: set[str] = set()
+        for start in range(0, len(personen), ID_BATCH):
+            batch = personen[start : start + ID_BATCH]
+            gezien.update(
+                self.zichtbare_feiten().filter(persoon_id__in=batch).values_list("persoon_id", flat=True)
+            )
+        return gezien
 
     def feitnamen(self) -> tuple[str, ...]:
         """The fact columns this role may read."""

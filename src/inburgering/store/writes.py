@@ -127,12 +127,7 @@ def write(
     personen = sorted({e.persoon for e in events})
     with transaction.atomic():
         if toegang is not None:
-            zichtbaar = set(
-                toegang.zichtbare_feiten()
-                .filter(persoon_id__in=personen)
-                .values_list("persoon_id", flat=True)
-            )
-            toegang.controleer_schrijven(events, zichtbaar)
+            toegang.controleer_schrijven(events, toegang.zichtbaar(personen))
         Persoon.objects.bulk_create([Persoon(identificatie=p) for p in personen], ignore_conflicts=True)
         versies = dict(
             Persoon.objects.select_for_update()

@@ -54,11 +54,7 @@ def signalen(request: HttpRequest) -> HttpResponse:
     )
     getoond = list(notificaties[:GETOOND])
     # a person who has since left the municipality's caseload is named without a link to a dossier it may not open
-    te_openen = set(
-        t.zichtbare_feiten()
-        .filter(persoon_id__in={n.persoon for n in getoond})
-        .values_list("persoon_id", flat=True)
-    )
+    te_openen = t.zichtbaar(n.persoon for n in getoond)
     context = {
         "gemeente": gemeente,
         "kanalen": KANALEN.values(),
