@@ -115,6 +115,54 @@ def test_inflow_and_outflow_by_cohort_and_reason():
     assert table["uitgestroomd_pct"].to_list() == [33.3, 33.3]
 
 
+def _family(persoon: str, registered: str, kennisgeving: str | None, pip: str) -> list[dict]:
+    events = [
+        {
+            "persoon": persoon,
+            "soort": "verblijfsvergunning_verleend",
+            "geldig_op": "2023-11-01",
+            "gegevens": {
+                "verblijfsgrond": "regulier",
+                "verblijfsdoel": "gezinshereniging",
+                "nationaliteit": "MA",
+                "geboortedatum": "1995-01-01",
+            },
+        },
+        {
+            "persoon": persoon,
+            "soort": "ingeschreven_in_gemeente",
+            "geldig_op": registered,
+            "gegevens": {"gemeente": "GM0344"},
+        },
+        {"persoon": persoon, "soort": "pip_vastgesteld", "geldig_op": pip, "gegevens": {"leerroute": "z"}},
+    ]
+    if kennisgeving:
+        events.append(
+            {
+                "persoon": persoon,
+                "soort": "kennisgeving_verzonden",
+                "geldig_op": kennisgeving,
+                "gegevens": {"wet": "Wi2021"},
+            }
+        )
+    return events
+
+
+def test_the_pip_tables_count_a_pip_in_the_cohort_of_its_kennisgeving():
+    # D became obliged in December 2023 and was notified in January 2024: cohort 2023 in the inflow table, 2024 in
+    # the PIP tables (as S1 counts them). E was never notified (a lost delivery): the year the obligation arose.
+    population = population_of(
+        _family("D", "2023-12-20", "2024-01-08", "2024-02-20")
+        + _family("E", "2023-12-27", None, "2024-03-01")
+    )
+    tables = compute(
+        population, Peiling(PEILDATUM), drempel=1, namen=["leerroute_leerbaarheid", "instroom_uitstroom"]
+    )
+    assert tables["instroom_uitstroom"].filter(pl.col("cohort") == "2023")["ingestroomd"].to_list() == [2]
+    routes = tables["leerroute_leerbaarheid"].filter(pl.col("leerbaarheid") == TOTAAL)
+    assert sorted(routes.select("cohort", "z").rows()) == [("2023", 1), ("2024", 1)]
+
+
 def test_inflow_by_target_group_and_sex_reads_the_last_counting_permit():
     events = _population_events()
     events[0]["gegevens"] = events[0]["gegevens"] | {"geslacht": "man"}  # A

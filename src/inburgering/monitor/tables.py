@@ -131,10 +131,19 @@ def _pip_tijdigheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
     return _with_total_row(frame, "cohort")
 
 
-def _route_en_leerbaarheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
-    pips = b.filter(
+def _pips(b: pl.DataFrame) -> pl.DataFrame:
+    """The Wi2021 PIPs with a route, in the cohort of their kennisgeving: the year DUO notified the obligation
+    (without one, the year it arose). Why not the year it arose: S1's tables of PIPs by cohort have 135 PIPs of
+    cohort 2023 on 28 February 2023, which the year the obligation arose cannot give (almost nobody obliged in
+    January or February has a PIP by the end of February; the PIP term starts after the kennisgeving), and the
+    year of the kennisgeving can. The source does not define its cohort: an assumption (docs/monitor.md)."""
+    return b.filter(
         (pl.col("wet") == "Wi2021") & pl.col("pip_datum").is_not_null() & (pl.col("leerroute") != "")
-    )
+    ).with_columns(pl.coalesce(pl.col("kennisgeving_datum").dt.year(), pl.col("cohort")).alias("cohort"))
+
+
+def _route_en_leerbaarheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
+    pips = _pips(b)
     frame = (
         pips.group_by("cohort", "leerbaarheid")
         .agg(*[_count(pl.col("leerroute") == r).alias(r) for r in LEERROUTES])
@@ -149,12 +158,7 @@ def _route_en_leerbaarheid(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
 
 
 def _afwijking(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
-    getoetst = b.filter(
-        (pl.col("wet") == "Wi2021")
-        & pl.col("pip_datum").is_not_null()
-        & pl.col("leerbaarheid").is_in(["haalbaar", "niet_haalbaar"])
-        & (pl.col("leerroute") != "")
-    )
+    getoetst = _pips(b).filter(pl.col("leerbaarheid").is_in(["haalbaar", "niet_haalbaar"]))
     afwijkend = ((pl.col("leerroute") == "z") & (pl.col("leerbaarheid") == "haalbaar")) | (
         (pl.col("leerroute") != "z") & (pl.col("leerbaarheid") == "niet_haalbaar")
     )
@@ -341,16 +345,17 @@ TABELLEN: dict[str, Tabel] = {
         Tabel(
             "leerroute_leerbaarheid",
             "Leerroute naar uitslag van de leerbaarheidstoets, per cohort (PIP's)",
-            "Vastgestelde PIP's onder de Wi2021 per cohort: de leerroute in het (laatst gewijzigde) PIP naar de "
-            "uitslag van de leerbaarheidstoets met de cesuur van de toetsdatum. Percentages per leerroute.",
+            "Vastgestelde PIP's onder de Wi2021 per cohort van de kennisgeving (het jaar waarin DUO de plicht "
+            "meldde; zonder kennisgeving het jaar waarin die ontstond): de leerroute in het (laatst gewijzigde) PIP "
+            "naar de uitslag van de leerbaarheidstoets met de cesuur van de toetsdatum. Percentages per leerroute.",
             _route_en_leerbaarheid,
             Structuur((*LEERROUTES, "totaal"), LEERROUTES, "totaal", "leerbaarheid", ("cohort",)),
         ),
         Tabel(
             "afwijking_leerbaarheid",
             "Afwijking van de uitslag van de leerbaarheidstoets",
-            "Getoetste PIP's per cohort; afwijkend: B1- of onderwijsroute bij 'niet haalbaar', of Z-route bij "
-            "'haalbaar'.",
+            "Getoetste PIP's per cohort van de kennisgeving (als bij de leerroutetabel); afwijkend: B1- of "
+            "onderwijsroute bij 'niet haalbaar', of Z-route bij 'haalbaar'.",
             _afwijking,
             Structuur(("getoetst", "afwijkend")),
             {"afwijkend_pct": _pct(pl.col("afwijkend"), pl.col("getoetst"))},
