@@ -25,6 +25,8 @@ from pathlib import Path
 
 import polars as pl
 
+from inburgering.monitor.kalibratie import DOEL_AANDEEL, DOEL_AANTAL
+
 ROOT = Path(__file__).resolve().parents[1]
 INBURGERING = Path(sys.executable).with_name("inburgering")
 
@@ -57,10 +59,14 @@ def sample(folder: Path, scale: float, seed: int, tot: str) -> tuple[dict, pl.Da
 
 def systematic(per_sample: list[pl.DataFrame]) -> pl.DataFrame:
     """Per figure: the mean of ours over the samples, its spread and standard error, and whether the mean is
-    within the target (2 percentage points for shares, 5% for counts) allowing two standard errors."""
+    within the report's own target (``DOEL_AANDEEL``, ``DOEL_AANTAL``) allowing two standard errors."""
     k = len(per_sample)
     both = pl.concat(per_sample)
-    target = pl.when(pl.col("eenheid") == "aandeel").then(2.0).otherwise(0.05 * pl.col("gepubliceerd").abs())
+    target = (
+        pl.when(pl.col("eenheid") == "aandeel")
+        .then(DOEL_AANDEEL)
+        .otherwise(DOEL_AANTAL * pl.col("gepubliceerd").abs())
+    )
     return (
         both.group_by("id", maintain_order=True)
         .agg(
