@@ -955,7 +955,15 @@ def _maanden(rng: np.random.Generator, lo: float, hi: float, m: int) -> np.ndarr
 
 
 VROEGE_START = 0.088  # asylum permit holders whose municipality starts during reception [est, C9]
-PIP_LAAT = 0.67  # share of PIPs set after the 10 weeks (C8: 54% counted from housing) [est]
+# Share of PIPs set after the 10 weeks, per route b1, onderwijs, z: 67% over all (C8: 54% counted from housing)
+# [est]. By route because the first PIPs of a cohort are mostly B1: S1 has 101 B1 to 19 Z-route PIPs of cohort 2023
+# on 28 February 2023, against 68 to 22 in cohort 2022 (C11), so Z-route PIPs take longer [est, calibrated to it].
+PIP_LAAT = (0.64, 0.64, 0.78)
+# The others are set this many weeks after the start, uniformly, and not before the test (below) [est, calibrated
+# to the same 135 PIPs of cohort 2023 in its first two months].
+PIP_VROEG_WEKEN = (1.5, 10)
+# The broad intake starts this many days after the start [est].
+INTAKE_DAGEN = (5, 35)
 # Mean of the exponential tail of the late PIPs, in weeks [est, calibrated to S1's PIPs of 28 February 2023].
 PIP_STAART_WEKEN = 17
 # The first B1 exams come this many months after the PIP at the soonest, up to 38 [est, calibrated to C15: 33% of
@@ -992,7 +1000,7 @@ def _wi2021(
     vrij = pad < VRIJSTELLING_WI2021
     medisch = (pad >= VRIJSTELLING_WI2021) & (pad < VRIJSTELLING_WI2021 + 0.03)
 
-    intake = start + _tussen(rng, 7, 42, m)
+    intake = start + _tussen(rng, *INTAKE_DAGEN, m)
     met_intake = rng.random(m) < MET_INTAKE
     v.voeg_toe("brede_intake_gestart", wie[met_intake], intake[met_intake], gm[met_intake])
     afgerond = intake + _tussen(rng, 14, 56, m)
@@ -1019,9 +1027,9 @@ def _wi2021(
         {"score": score[getoetst]},
     )
 
-    laat = rng.random(m) < PIP_LAAT
+    laat = rng.random(m) < np.array(PIP_LAAT)[route]
     weken = np.where(
-        laat, 10 + np.clip(rng.exponential(PIP_STAART_WEKEN, m), 0.2, 104), rng.uniform(3, 10, m)
+        laat, 10 + np.clip(rng.exponential(PIP_STAART_WEKEN, m), 0.2, 104), rng.uniform(*PIP_VROEG_WEKEN, m)
     )
     pip = np.maximum(start + np.round(weken * 7).astype(np.int64), np.where(getoetst, toets + 1, 0))
     derden = laat & (rng.random(m) < 0.12)
