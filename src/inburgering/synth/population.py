@@ -1330,7 +1330,7 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     _alsnog(v, wie[niets], termijn_einde[niets], DUO, start[niets] >= ONA_VANAF)
 
 
-# The ELIP parameters below were fitted together (session 8) by a search over the nine of them against the 30
+# The ELIP parameters below were fitted together (session 8) by a search over the eleven of them against the 30
 # cells of the ELIP table by cohort and the two ELIP+ totals (C20), each setting judged on four national samples
 # and then checked on four other seeds; docs/synth.md, "Calibration as measured".
 LENING_UITGEPUT = 0.27  # share of the asylum migrants taking lessons who use up the loan [est, C20]
