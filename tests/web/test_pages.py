@@ -151,3 +151,23 @@ def test_the_event_history_cannot_be_changed_in_the_admin(chain):
     assert client.get("/beheer/store/gebeurtenis/").status_code == 200
     assert client.get(f"/beheer/store/gebeurtenis/{event.pk}/delete/").status_code == 403
     assert client.get("/beheer/store/organisatie/").status_code == 200
+
+
+def test_the_pager_keeps_the_filters_and_order_and_drops_only_the_cursor():
+    """Page 2 of a filtered list links back to page 1 of the same filters and on to page 3; page 1 has no link
+    back, and the last page no link on."""
+    from urllib.parse import parse_qs
+
+    from django.test import RequestFactory
+
+    from inburgering.web.cases.pager import pager_links
+
+    tweede = RequestFactory().get(
+        "/werklijsten/pip_termijn/", {"gemeente": "GM0363", "volgorde": "aflopend", "na": "c1"}
+    )
+    links = pager_links(tweede, "c2")
+    assert parse_qs(links["eerste"][1:]) == {"gemeente": ["GM0363"], "volgorde": ["aflopend"]}
+    assert parse_qs(links["volgende"][1:]) == {"gemeente": ["GM0363"], "volgorde": ["aflopend"], "na": ["c2"]}
+    eerste = RequestFactory().get("/werklijsten/pip_termijn/", {"gemeente": "GM0363"})
+    assert pager_links(eerste, "c1")["eerste"] is None
+    assert pager_links(tweede, None)["volgende"] is None

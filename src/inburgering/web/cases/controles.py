@@ -15,6 +15,7 @@ from inburgering.exchange.models import Controlerun
 from inburgering.law.parameters import default_parameters
 from inburgering.store.projection import today
 from inburgering.store.worklists import page
+from inburgering.web.cases.pager import pager_links
 from inburgering.web.cases.views import _toegang
 
 
@@ -67,19 +68,13 @@ def bevindingen(request: HttpRequest, code: str) -> HttpResponse:
         {**b, "dagen": (vandaag - b["sinds"]).days, "stap_tekst": STAPPEN.get(b["stap"], "")}
         for b in pagina.rijen
     ]
-    volgende = None
-    if pagina.volgende:
-        query = request.GET.copy()
-        query["na"] = pagina.volgende
-        volgende = f"?{query.urlencode()}"
     return render(
         request,
         "cases/controle.html",
         {
             "controle": c,
             "rijen": rijen,
-            "volgende": volgende,
-            "eerste": bool(request.GET.get("na")),
+            **pager_links(request, pagina.volgende),
             "gemeente": gemeente,
             "dossiers": t.rol != "taalschool" or code != "uren_zonder_contract",
         },

@@ -25,6 +25,7 @@ from inburgering.store.writes import SchrijfFout, VersieConflict, write
 from inburgering.web.cases import aggregates
 from inburgering.web.cases.forms import FORMS, UitlegVraag
 from inburgering.web.cases.labels import SOORTEN, kolom
+from inburgering.web.cases.pager import pager_links
 
 TELLEN_TOT = 10_000  # counts above this show as "10.000+": a worklist index never counts a million rows
 
@@ -87,12 +88,6 @@ def werklijst(request: HttpRequest, naam: str) -> HttpResponse:
         }
         for f in pagina.rijen
     ]
-    query = request.GET.copy()
-    query.pop("na", None)
-    volgende = None
-    if pagina.volgende:
-        query["na"] = pagina.volgende
-        volgende = f"?{query.urlencode()}"
     return render(
         request,
         "cases/werklijst.html",
@@ -101,8 +96,7 @@ def werklijst(request: HttpRequest, naam: str) -> HttpResponse:
             "lijst": lijst,
             "kolommen": [kolom(k) for k in kolommen],
             "rijen": rijen,
-            "volgende": volgende,
-            "eerste": bool(request.GET.get("na")),
+            **pager_links(request, pagina.volgende),
             "filters": filters,
             "aflopend": aflopend,
             "statussen": _STATUSSEN,
