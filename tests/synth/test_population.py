@@ -244,7 +244,7 @@ def test_a_change_in_one_phase_leaves_the_draws_of_the_others(monkeypatch):
     from inburgering.synth import population
 
     _, voor = generate_frames(800, seed=3, tot=TOT)
-    monkeypatch.setattr(population, "VRIJSTELLING_WI2021", 0.3)
+    monkeypatch.setattr(population, "VRIJSTELLING_WI2021", (0.3, 0.3))
     _, na = generate_frames(800, seed=3, tot=TOT)
     assert not na["pip_vastgesteld"].equals(voor["pip_vastgesteld"])
     assert na["lening_besteed"].equals(voor["lening_besteed"])

@@ -969,7 +969,11 @@ PIP_STAART_WEKEN = 17
 # The first B1 exams come this many months after the PIP at the soonest, up to 38 [est, calibrated to C15: 33% of
 # the early outflow compliant].
 B1_EERSTE_EXAMEN_MAANDEN = 18
-VRIJSTELLING_WI2021 = 0.040  # [est, calibrated to C15: 41% of the early outflow exempted, with 3% medical]
+# Share exempted (vrijstelling), asylum permit holders and family or other migrants: 4.0% in all [est, calibrated to
+# C15: 41% of the early outflow exempted, with 3% medical]. Family migrants more often hold a diploma that exempts
+# (they come more often from more developed countries, Divosa factsheet 2021) [est, the split calibrated to the
+# family PIPs of 28 February 2023 derived from S1, 4,609].
+VRIJSTELLING_WI2021 = (0.032, 0.052)
 HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.012)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
 MET_INTAKE = 0.99  # share of the obliged whose broad intake is recorded [est]
 # b1, onderwijs, z: P(no learnability result | route), C13 (2.4%, 3.3% and 1.9% of the PIPs of cohort 2022) less
@@ -997,8 +1001,9 @@ def _wi2021(
     vroeg = (koppeling[wie] < inschrijving[wie]) & (rng.random(m) < VROEGE_START)
     start = np.maximum(kennisgeving[wie], np.where(vroeg, koppeling[wie], inschrijving[wie]))
     pad = rng.random(m)
-    vrij = pad < VRIJSTELLING_WI2021
-    medisch = (pad >= VRIJSTELLING_WI2021) & (pad < VRIJSTELLING_WI2021 + 0.03)
+    kans_vrij = np.where(p["asiel"][wie], *VRIJSTELLING_WI2021)
+    vrij = pad < kans_vrij
+    medisch = (pad >= kans_vrij) & (pad < kans_vrij + 0.03)
 
     intake = start + _tussen(rng, *INTAKE_DAGEN, m)
     met_intake = rng.random(m) < MET_INTAKE
