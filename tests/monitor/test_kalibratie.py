@@ -137,4 +137,5 @@ def test_cli_kalibratie(tmp_path):
     assert result.exit_code == 0, result.output
     text = (tmp_path / "kalibratie.html").read_text(encoding="utf-8")
     assert "Tegenstrijdigheden" in text and "111.639" in text
+    assert ".;" not in text  # a toelichting's full stop is not followed by the next part's semicolon
     assert runner.invoke(app, ["kalibratie", str(events), "--schaal", "0.001"]).exit_code == 0

@@ -249,7 +249,7 @@ def compare(
                 "reeks": c.reeks,
                 "tegenstrijdigheid": ", ".join(betrokken.get(c.id, [])),
                 "oordeel": _oordeel(binnen, binnen_ruis, bool(c.toelichting)),
-                "toelichting": "; ".join(x for x in (c.toelichting, w.reden) if x),
+                "toelichting": _samen(c.toelichting, w.reden),
             }
         )
     schema = {
@@ -284,6 +284,12 @@ def compare(
         drempel,
         cijfers.bronnen,
     )
+
+
+def _samen(*delen: str | None) -> str:
+    """The parts that are there, joined by semicolons; a part's closing full stop goes, so a toelichting written
+    as sentences does not end up as "...gepubliceerd.; zie ..."."""
+    return "; ".join(d.rstrip(".") for d in delen if d)
 
 
 def _oordeel(binnen: bool | None, binnen_ruis: bool | None, toelichting: bool) -> str:
@@ -396,14 +402,8 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
     for r in k.vergelijking.iter_rows(named=True):
         e = r["eenheid"]
         naam = html.escape(r["omschrijving"]) + (" <small>[schatting]</small>" if r["schatting"] else "")
-        opmerking = "; ".join(
-            x
-            for x in (
-                r["oordeel"],
-                r["toelichting"],
-                r["tegenstrijdigheid"] and f"zie {r['tegenstrijdigheid']}",
-            )
-            if x
+        opmerking = _samen(
+            r["oordeel"], r["toelichting"], r["tegenstrijdigheid"] and f"zie {r['tegenstrijdigheid']}"
         )
         parts.append(
             f"<tr><td title='{html.escape(r['id'])}'>{naam}</td>{cel(r['peildatum'])}{cel(r['gepubliceerd'], e)}"
