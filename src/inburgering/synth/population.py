@@ -978,9 +978,9 @@ HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.012)  # b1, onderwijs, z: P(haalbaar | r
 MET_INTAKE = 0.99  # share of the obliged whose broad intake is recorded [est]
 # b1, onderwijs, z: P(no learnability result | route), C13 (2.4%, 3.3% and 1.9% of the PIPs of cohort 2022) less
 # the 0.15% whose result is only known after the peildatum; those without a recorded intake are among them. The
-# Z-route's is set lower, 1.6% [est, fitted to its 49]: its column also holds learners moved from B1 by a changed
+# Z-route's is set lower, 1.8% [est, fitted to its 49]: its column also holds learners moved from B1 by a changed
 # PIP, who keep B1's rate. Why by route: a municipality mostly needs the test's result to choose the Z-route.
-ZONDER_UITSLAG_GEGEVEN_ROUTE = (0.022, 0.032, 0.016)
+ZONDER_UITSLAG_GEGEVEN_ROUTE = (0.022, 0.032, 0.018)
 
 
 ANDERE_SCHOOL_INTERVAL = 400
