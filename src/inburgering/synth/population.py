@@ -954,7 +954,8 @@ def _maanden(rng: np.random.Generator, lo: float, hi: float, m: int) -> np.ndarr
     return np.round(rng.uniform(lo, hi, m) * MAAND).astype(np.int64)
 
 
-VROEGE_START = 0.083  # asylum permit holders whose municipality starts during reception [est, C9]
+# Asylum permit holders whose municipality starts during reception [est, fitted to C9: 308 in reception with a PIP].
+VROEGE_START = 0.083
 # Share of PIPs set after the 10 weeks, per route b1, onderwijs, z: 67% over all (C8: 54% counted from housing)
 # [est]. By route because the first PIPs of a cohort are mostly B1: S1 has 101 B1 to 19 Z-route PIPs of cohort 2023
 # on 28 February 2023, against 68 to 22 in cohort 2022 (C11), so Z-route PIPs take longer [est, calibrated to it].
