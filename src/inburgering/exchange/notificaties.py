@@ -95,13 +95,26 @@ def maak(nu: dt.datetime | None = None, *, nulmeting: bool = False) -> dict[str,
     return aantallen
 
 
-def _notificatie(kanaal: str, sleutel: str, persoon: str, gemeente: str, nu: dt.datetime, **kwargs):
+def _notificatie(
+    kanaal: str,
+    sleutel: str,
+    persoon: str,
+    gemeente: str,
+    nu: dt.datetime,
+    *,
+    resource: str = "persoon",
+    resource_url: str | None = None,
+    **kwargs,
+):
+    """A notification about ``persoon`` (its main object); its resource is the person too unless given."""
     return Notificatie(
         kanaal=kanaal,
         sleutel=sleutel,
         gemeente=gemeente,
         persoon=persoon,
         hoofd_object=_persoon_url(persoon),
+        resource=resource,
+        resource_url=resource_url or _persoon_url(persoon),
         aanmaakdatum=nu,
         **kwargs,
     )
@@ -142,8 +155,6 @@ def _nieuw_plichtig(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalsta
                 persoon,
                 gemeente,
                 nu,
-                resource="persoon",
-                resource_url=_persoon_url(persoon),
                 actie="create",
                 kenmerken={
                     "gemeente": gemeente,
@@ -177,8 +188,6 @@ def _elip(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]:
                 persoon,
                 gemeente,
                 nu,
-                resource="persoon",
-                resource_url=_persoon_url(persoon),
                 actie="create",
                 kenmerken={
                     "gemeente": gemeente,
@@ -274,8 +283,6 @@ def _verhuizing(nu: dt.datetime) -> tuple[list[Notificatie], list[Signaalstand]]
                     persoon,
                     gemeente,
                     nu,
-                    resource="persoon",
-                    resource_url=_persoon_url(persoon),
                     actie="update",
                     kenmerken={
                         "gemeente": gemeente,
