@@ -31,6 +31,8 @@ cijfers:
 tegenstrijdigheden:
   - {{id: t1, figures: "Part 3, 9", omschrijving: twee cijfers, uitleg: verschillende extracten,
       controle: {{gelijk: [azc, huis]}}}}
+  - {{id: t2, figures: "1.1", omschrijving: een cel die de wet leeg houdt, uitleg: een andere telling,
+      controle: {{nul: [azc]}}}}
 niet_vergeleken: []
 """
 
@@ -85,9 +87,14 @@ def test_derived_figures_and_the_inconsistency_check_are_computed():
     assert (samen["gepubliceerd"], samen["ons"]) == (6, 2)
     check = report.tegenstrijdigheden.row(0, named=True)
     assert check["klopt"] is False and "azc = 1, huis = 5" in check["gevonden"]
-    assert _row(report.vergelijking, "azc")["tegenstrijdigheid"] == "t1"
+    assert _row(report.vergelijking, "azc")["tegenstrijdigheid"] == "t1, t2"
+    empty = report.tegenstrijdigheden.row(1, named=True)
+    assert empty["klopt"] is False and empty["gevonden"] == "azc = 1"
     agreeing = kalibratie.load(CIJFERS.replace("waarde: 5", "waarde: 1"))
-    assert kalibratie.compare(agreeing, tabellen).tegenstrijdigheden["klopt"][0] is True
+    assert kalibratie.compare(agreeing, tabellen).tegenstrijdigheden["klopt"].to_list() == [True, False]
+    leeg = kalibratie.load(CIJFERS.replace("in een azc, waarde: 1", "in een azc, waarde: 0"))
+    checks = kalibratie.compare(leeg, tabellen).tegenstrijdigheden
+    assert checks["klopt"].to_list() == [False, True] and checks["gevonden"][1] == "alle cellen zijn 0"
 
 
 def test_a_suppressed_cell_gives_no_comparison():
@@ -116,6 +123,7 @@ def test_the_published_figures_name_real_tables_columns_and_figures():
     checks = {r["id"]: r["klopt"] for r in report.tegenstrijdigheden.iter_rows(named=True)}
     assert checks["elip_20230701_som"] is False and checks["elip_20220501_som"] is True
     assert checks["leerbaarheid_afgekapt"] is False
+    assert checks["elip_cohort_2022"] is False  # Wi2013 cells in the cohort '22/'23 (R-REG-02 keeps it empty)
 
 
 def test_unknown_columns_and_fields_are_refused():

@@ -307,8 +307,9 @@ def _oordeel(binnen: bool | None, binnen_ruis: bool | None, toelichting: bool) -
 def _ids(controle: dict | None) -> list[str]:
     if not controle:
         return []
-    if "gelijk" in controle or "zie" in controle:
-        return list(controle.get("gelijk", controle.get("zie")))
+    for soort in ("gelijk", "zie", "nul"):
+        if soort in controle:
+            return list(controle[soort])
     return [i for rij in controle["percentage"] for i in rij]
 
 
@@ -320,8 +321,8 @@ def getal(x: float) -> str:
 
 
 def _controle(controle: dict | None, waarden: dict[str, _Waarde]) -> tuple[bool | None, str]:
-    """Whether the published figures agree with each other (None: nothing the monitor can check), and what was
-    found, in Dutch."""
+    """Whether the published figures agree with each other, or with the law for ``nul`` (cells the law keeps
+    empty), and what was found, in Dutch; None: nothing the monitor can check."""
     if not controle:
         return None, "niet te toetsen met de monitor"
     if "zie" in controle:
@@ -331,6 +332,11 @@ def _controle(controle: dict | None, waarden: dict[str, _Waarde]) -> tuple[bool 
             for i in controle["zie"]
         ]
         return None, "; ".join(gevonden)
+    if "nul" in controle:
+        niet_nul = [
+            f"{i} = {getal(waarden[i].gepubliceerd)}" for i in controle["nul"] if waarden[i].gepubliceerd
+        ]
+        return not niet_nul, "; ".join(niet_nul) or "alle cellen zijn 0"
     if "gelijk" in controle:
         a, b = (waarden[i].gepubliceerd for i in controle["gelijk"])
         x, y = controle["gelijk"]
