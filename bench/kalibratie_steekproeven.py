@@ -12,7 +12,9 @@ noise (lower is closer). The files go to a temporary directory.
 Then it judges the mean over the samples per figure, which is what a change to the generator can move: a figure
 is *systematically* off when that mean misses the target by more than two standard errors of the mean (the spread
 between samples over the square root of their number). Those are listed, with the mean and the spread; a figure
-that misses in one sample but not on average is noise, not a fault of the model. ``--csv FILE`` writes the table.
+that misses in one sample but not on average is noise, not a fault of the model. Each is tagged with the
+inconsistencies of the sources it is linked to (those the report finds: a check that fails, or one it can only
+list), so what the sources explain stands apart from what the model misses. ``--csv FILE`` writes the table.
 """
 
 from __future__ import annotations
@@ -54,7 +56,13 @@ def sample(folder: Path, scale: float, seed: int, tot: str) -> tuple[dict, pl.Da
         "elip_cells_within": int(cells["binnen_doel"].sum()),
         "elip_chi2": round(float(cells.select(deviation.sum()).item()), 1),
     }
-    return summary, compared.select("id", "eenheid", "gepubliceerd", "ons", "peildatum")
+    # the inconsistencies the report finds in the sources (a check that fails, or one it can only list)
+    checks = pl.read_csv(report / "tegenstrijdigheden.csv")
+    found = checks.filter(pl.col("klopt").fill_null(False).not_())["id"].to_list()
+    linked = pl.col("tegenstrijdigheid").fill_null("").str.split(", ")
+    flagged = linked.list.eval(pl.element().filter(pl.element().is_in(found)))
+    compared = compared.with_columns(tegenstrijdig=flagged.list.join(", ").replace("", None))
+    return summary, compared.select("id", "eenheid", "gepubliceerd", "ons", "peildatum", "tegenstrijdig")
 
 
 def systematic(per_sample: list[pl.DataFrame]) -> pl.DataFrame:
@@ -70,7 +78,7 @@ def systematic(per_sample: list[pl.DataFrame]) -> pl.DataFrame:
     return (
         both.group_by("id", maintain_order=True)
         .agg(
-            pl.col("eenheid", "gepubliceerd", "peildatum").first(),
+            pl.col("eenheid", "gepubliceerd", "peildatum", "tegenstrijdig").first(),
             pl.col("ons").mean().alias("gemiddeld"),
             pl.col("ons").std().fill_null(0.0).alias("spreiding"),
             pl.len().alias("steekproeven"),
@@ -113,14 +121,17 @@ def main() -> None:
     print(f"mean within target: {mean:.1f}")
     means = systematic(figures)
     off = means.filter(pl.col("systematisch"))
+    flagged = int(off["tegenstrijdig"].is_not_null().sum())
     print(
         f"\nthe mean over {len(figures)} samples: {int(means['binnen_doel'].sum())} of {means.height} within target;"
-        f" {off.height} systematically off (mean outside target by more than 2 standard errors):"
+        f" {off.height} systematically off (mean outside target by more than 2 standard errors), {flagged} of them"
+        " linked to an inconsistency the report finds in the sources (cijfers.yaml, tegenstrijdigheden):"
     )
     for f in off.iter_rows(named=True):
         print(
             f"  {f['id']:<34} {f['peildatum']}  published {f['gepubliceerd']:>9.1f}  mean {f['gemiddeld']:>9.1f}"
             f"  ({f['verschil']:+.1f}; spread {f['spreiding']:.1f})"
+            + (f"  [{f['tegenstrijdig']}]" if f["tegenstrijdig"] else "")
         )
     if args.csv:
         means.write_csv(args.csv)
