@@ -101,9 +101,8 @@ def main() -> None:
         )
     )
     for r in mean.iter_rows(named=True):
-        print(
-            f"  {r['id']:<24} published {r['gepubliceerd']:>7.0f}  ours {r['ons']:>7.1f}  {'' if r['binnen'] else 'off'}"
-        )
+        buiten = "" if r["binnen"] else "off"
+        print(f"  {r['id']:<24} published {r['gepubliceerd']:>7.0f}  ours {r['ons']:>7.1f}  {buiten}")
     fit = mean.filter(pl.col("id").str.contains(CEL) | pl.col("id").str.starts_with("elip_plus_"))
     print(
         f"within target {int(mean['binnen'].sum())} of {mean.height}; chi2 over the {fit.height} cells and ELIP+"
