@@ -338,10 +338,16 @@ def code(waarden: tuple[str, ...], waarde: str) -> int:
 
 
 class _Verzameling:
-    """Collects event rows per ``soort`` as NumPy chunks and turns them into the columnar tables at the end."""
+    """Collects event rows per ``soort`` as NumPy chunks and turns them into the columnar tables at the end.
 
-    def __init__(self, rng: np.random.Generator, tot: dt.date, einde: np.ndarray):
-        self.rng = rng
+    A phase draws what happens from ``rng`` and when it is delivered from ``levering``, a stream of its own: the
+    delivery moments take one draw per row, so from one stream a setting that writes more rows (say, more PVTs)
+    would shift every later draw of the phase, and two settings could not be compared on the same persons."""
+
+    def __init__(
+        self, stromen: tuple[np.random.Generator, np.random.Generator], tot: dt.date, einde: np.ndarray
+    ):
+        self.rng, self.levering = stromen
         self.tot = _dag(tot)
         self.tot_us = (self.tot + 1) * DAG_US - 1
         self.einde = einde
@@ -350,7 +356,7 @@ class _Verzameling:
 
     def beschikbaar(self, geldig: np.ndarray, max_dagen: int = 14) -> np.ndarray:
         """Delivery moments: most on the day or the next, the rest within ``max_dagen``, during office hours."""
-        n, r = len(geldig), self.rng
+        n, r = len(geldig), self.levering
         dagen = np.where(r.random(n) < 0.6, r.integers(0, 2, n), r.integers(0, max_dagen + 1, n))
         tijd = r.integers(7 * 3600, 19 * 3600, n, dtype=np.int64) * 1_000_000
         return (geldig.astype(np.int64) + dagen) * DAG_US + tijd
@@ -1525,27 +1531,31 @@ def generate_frames(
         to one phase's draws leaves the others' as they were: calibrating Wi2021 does not reshuffle Wi2013."""
         return np.random.default_rng([seed, FASEN.index(fase)])
 
+    def stromen(fase: str) -> tuple[np.random.Generator, np.random.Generator]:
+        """The phase's stream and its stream of delivery moments (see ``_Verzameling``)."""
+        return stroom(fase), np.random.default_rng([seed, FASEN.index(fase), 1])
+
     p = _personen(stroom("personen"), n_personen, tot)
     klaar("personen")
-    v = _Verzameling(stroom("vergunningen"), tot, p["einde"])
+    v = _Verzameling(stromen("vergunningen"), tot, p["einde"])
     _vergunningen(v, p)
     klaar("vergunningen")
-    v.rng = stroom("opvang en wonen")
+    v.rng, v.levering = stromen("opvang en wonen")
     inschrijving, koppeling = _wonen(v, p)
     klaar("opvang en wonen")
-    v.rng = stroom("kennisgevingen")
+    v.rng, v.levering = stromen("kennisgevingen")
     kennisgeving = _kennisgevingen(v, p)
     klaar("kennisgevingen")
-    v.rng = stroom("Wi2021")
+    v.rng, v.levering = stromen("Wi2021")
     _wi2021(v, p, inschrijving, koppeling, kennisgeving)
     klaar("Wi2021")
-    v.rng = stroom("Wi2013")
+    v.rng, v.levering = stromen("Wi2013")
     _wi2013(v, p)
     klaar("Wi2013")
-    v.rng = stroom("Wi2007")
+    v.rng, v.levering = stromen("Wi2007")
     _wi2007(v, p)
     klaar("Wi2007")
-    v.rng = stroom("uitstroom")
+    v.rng, v.levering = stromen("uitstroom")
     _uitstroom(v, p)
     klaar("uitstroom")
     personen = person_names(n_personen)
