@@ -33,6 +33,7 @@ from inburgering.events.population import Population
 from inburgering.monitor import kalibratie
 from inburgering.monitor.report import compute
 from inburgering.synth import population as generator
+from kalibratie_steekproeven import systematic
 
 ZET = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\[(.+)\])?=(.+)$")
 CEL = r"^elip_\d{8}_c\d{4}$"
@@ -88,24 +89,15 @@ def main() -> None:
     for seed in args.seeds:
         samples.append(sample(cijfers, seed, args.tot))
         print(f"  seed {seed}: {time.perf_counter() - started:.1f} s", flush=True)
-    mean = (
-        pl.concat(samples)
-        .group_by("id", maintain_order=True)
-        .agg(pl.col("eenheid", "gepubliceerd").first(), pl.col("ons").mean())
-        .with_columns(
-            binnen=(pl.col("ons") - pl.col("gepubliceerd")).abs()
-            <= pl.when(pl.col("eenheid") == "aandeel")
-            .then(kalibratie.DOEL_AANDEEL)
-            .otherwise(kalibratie.DOEL_AANTAL * pl.col("gepubliceerd")),
-            chi2=(pl.col("ons") - pl.col("gepubliceerd")) ** 2 / pl.col("gepubliceerd").clip(lower_bound=1),
-        )
+    mean = systematic(samples).with_columns(
+        chi2=pl.col("verschil") ** 2 / pl.col("gepubliceerd").clip(lower_bound=1)
     )
     for r in mean.iter_rows(named=True):
-        buiten = "" if r["binnen"] else "off"
-        print(f"  {r['id']:<24} published {r['gepubliceerd']:>7.0f}  ours {r['ons']:>7.1f}  {buiten}")
+        buiten = "" if r["binnen_doel"] else "off"
+        print(f"  {r['id']:<24} published {r['gepubliceerd']:>7.0f}  ours {r['gemiddeld']:>7.1f}  {buiten}")
     fit = mean.filter(pl.col("id").str.contains(CEL) | pl.col("id").str.starts_with("elip_plus_"))
     print(
-        f"within target {int(mean['binnen'].sum())} of {mean.height}; chi2 over the {fit.height} cells and ELIP+"
+        f"within target {int(mean['binnen_doel'].sum())} of {mean.height}; chi2 over the {fit.height} cells and ELIP+"
         f" {fit['chi2'].sum():.1f}; {len(args.seeds)} samples to {args.tot}"
     )
     print(f"whole process: {time.perf_counter() - started:.1f} s wall, peak {peak_mb():,.0f} MB")

@@ -67,7 +67,8 @@ def sample(folder: Path, scale: float, seed: int, tot: str) -> tuple[dict, pl.Da
 
 def systematic(per_sample: list[pl.DataFrame]) -> pl.DataFrame:
     """Per figure: the mean of ours over the samples, its spread and standard error, and whether the mean is
-    within the report's own target (``DOEL_AANDEEL``, ``DOEL_AANTAL``) allowing two standard errors."""
+    within the report's own target (``DOEL_AANDEEL``, ``DOEL_AANTAL``) allowing two standard errors. The samples
+    need ``id``, ``eenheid``, ``gepubliceerd`` and ``ons``; any other column is the figure's and is kept."""
     k = len(per_sample)
     both = pl.concat(per_sample)
     target = (
@@ -78,7 +79,7 @@ def systematic(per_sample: list[pl.DataFrame]) -> pl.DataFrame:
     return (
         both.group_by("id", maintain_order=True)
         .agg(
-            pl.col("eenheid", "gepubliceerd", "peildatum", "tegenstrijdig").first(),
+            pl.exclude("id", "ons").first(),
             pl.col("ons").mean().alias("gemiddeld"),
             pl.col("ons").std().fill_null(0.0).alias("spreiding"),
             pl.len().alias("steekproeven"),
