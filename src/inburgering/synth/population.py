@@ -1333,8 +1333,9 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
 
 
 def _covid_verlengingen(v: _Verzameling, wie: np.ndarray, start: np.ndarray, einde: np.ndarray) -> np.ndarray:
-    """DUO's general COVID-19 extensions (``COVID_VERLENGINGEN``): each one of every term running on its date,
-    by months on top of the end as it then stood. Returns the ends after them.
+    """DUO's general COVID-19 extensions (``COVID_VERLENGINGEN``): each one of every term running on its date
+    that began by ``COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK``, by months on top of the end as it then
+    stood. Returns the ends after them.
 
     Someone who already complied gets the letter too (the model does not know who has by then; the end no longer
     counts once the obligation is met), and an individual extension granted near the original end is left out
@@ -1342,7 +1343,7 @@ def _covid_verlengingen(v: _Verzameling, wie: np.ndarray, start: np.ndarray, ein
     einde = einde.copy()
     for datum, maanden, voorwaarde in COVID_VERLENGINGEN:
         dag = _dag(datum)
-        loopt = (start <= dag) & (einde >= dag)
+        loopt = (start <= dag) & (start <= _dag(COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK)) & (einde >= dag)
         if voorwaarde is not None:
             peil, hoogstens = voorwaarde
             loopt &= einde <= _dag(peil) + round(hoogstens * MAAND)
@@ -1361,11 +1362,17 @@ def _covid_verlengingen(v: _Verzameling, wie: np.ndarray, start: np.ndarray, ein
 # DUO's general COVID-19 extensions of the Wi2013 terms (R21-VERL-03), each (date, months, None or (peildatum,
 # at most so many months left on it)). Sourced for 2020 (duo.nl/zakelijk/maatregelen-corona/inburgeren.jsp; the
 # first by the Beleidsregel of 6 May 2020, Stcrt. 2020, 25861, art. 7a, retroactive to 13 March 2020): 2 months
-# in March, May and July 2020, 4 months in September 2020, and 4 more, decided in December 2020, for those with at
-# most 6 months left on 13 January 2021; the days within those months are [est]. The two of 2021 are UNCONFIRMED:
-# assumed to be December 2020's rule repeated each half year, because S4 has no term overruns for about two years
-# and the overruns piling up in August-October 2022, where with the 2020 extensions alone they resume in May 2021; with
-# them the ELIP+ of 1 May 2022 comes out at 4,520 (published 4,641; 3,720 without them; docs/synth.md).
+# in March, May and July 2020, 4 months in September 2020, and 4 more, decided in December 2020, for those with
+# at most 6 months left on 13 January 2021; the days within those months are [est].
+# The two of 2021 are UNCONFIRMED: December 2020's rule assumed repeated each half year, because S4 has no term
+# overruns for about two years and the overruns piling up in August-October 2022, where with the 2020 extensions
+# alone they would resume in May 2021 (without them, every running term extended: ELIP+ of 1 May 2022 3,720,
+# published 4,641).
+# Which terms: those that began by the start of the measures, reading "nogmaals" (once more) in DUO's text for
+# September 2020 [UNCONFIRMED: the page does not say whether a term that began under the measures was extended
+# too]. Every running term instead: ELIP+ 4,520 / 5,450 on 1 May 2022 / 1 July 2023 against 4,665 / 5,190
+# (published 4,641 / 4,760; docs/synth.md).
+COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK = dt.date(2020, 3, 13)
 COVID_VERLENGINGEN = (
     (dt.date(2020, 3, 13), 2, None),
     (dt.date(2020, 5, 15), 2, None),
