@@ -13,6 +13,8 @@ from inburgering.events.population import Population
 from inburgering.events.vocabulary import SOORTEN, enumeration, table_schema
 from inburgering.synth.population import (
     ASIEL_DOELEN,
+    COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK,
+    COVID_VERLENGINGEN,
     LESTEMPO,
     PLICHTIG_PER_JAAR,
     VELDEN,
@@ -236,6 +238,35 @@ def test_lessons_take_longer_across_the_covid_period_and_not_before_it():
     klaar = _na_lesdagen(starts, np.full(len(starts), 900.0))
     assert (np.diff(klaar) >= 0).all()
     assert (klaar - starts).max() > 900 > 0
+
+
+def test_the_general_covid_extensions_reach_the_terms_running_since_march_2020_and_delay_their_fines():
+    """DUO's general COVID-19 extensions, read back through the law: only Wi2013 terms that began by 13 March
+    2020 and were still running get them, on the schedule's dates and with its months; nearly all such terms get
+    the first; and their fines come after the extended end (at least the 10 months that every one of them got),
+    not after the original one."""
+    tables = generate(N, seed=7, tot=TOT)
+    facts = Population(tables).evaluate(TOT, names=("wet", "termijn_start", "termijn_einde_basis"))
+    covid = tables.tabellen["verlenging_verleend"].filter(pl.col("grond") == "covid")
+    schema = {(d, m) for d, m, _ in COVID_VERLENGINGEN}
+    assert set(zip(covid["geldig_op"].to_list(), covid["duur_maanden"].to_list(), strict=True)) <= schema
+    wie = covid["persoon"].to_numpy()
+    begin = np.datetime64(COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK)
+    marge = np.timedelta64(3, "D")  # the generator counts a term in days, the law in calendar months
+    assert (np.asarray(facts["wet"])[wie] == "Wi2013").all()
+    assert (facts["termijn_start"][wie] <= begin + marge).all()
+    assert (facts["termijn_einde_basis"][wie] >= begin - marge).all()
+
+    wi2013 = np.asarray(facts["wet"]) == "Wi2013"
+    liep = wi2013 & (facts["termijn_start"] < begin - marge) & (facts["termijn_einde_basis"] > begin + marge)
+    eerste = covid.filter(pl.col("geldig_op") == COVID_VERLENGINGEN[0][0])["persoon"].to_numpy()
+    assert liep.sum() > 100
+    assert np.isin(np.flatnonzero(liep), eerste).mean() > 0.9  # the others left the country or died before
+
+    boetes = tables.tabellen["boete_opgelegd"].filter(pl.col("persoon").is_in(np.unique(eerste)))
+    na_einde = boetes["geldig_op"].to_numpy() - facts["termijn_einde_basis"][boetes["persoon"].to_numpy()]
+    assert len(na_einde) > 10
+    assert (na_einde > np.timedelta64(300, "D")).all()
 
 
 def test_a_change_in_one_phase_leaves_the_draws_of_the_others(monkeypatch):
