@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import polars as pl
 import pytest
 from typer.testing import CliRunner
 
 from inburgering.cli.main import EXIT_INPUT, EXIT_UNKNOWN_PERSON, app
+from inburgering.events.population import Population
+from inburgering.events.table import EventTables
+from inburgering.synth.population import nationaal_aantal
 from tests.conftest import make_event
 
 runner = CliRunner()
@@ -195,6 +200,17 @@ def test_demo_writes_the_monitor_at_the_reference_dates_and_the_calibration(tmp_
     text = (tmp_path / "kalibratie.html").read_text(encoding="utf-8")
     assert "Tegenstrijdigheden" in text and f"monitor-{peilingen[0].peildatum}.html" in text
     assert pl.read_parquet(tmp_path / "feiten.parquet").height == 1500
+    # The monitor's reports hide small counts; the calibration of this synthetic population hides none, so it
+    # compares figures that the same counts under the threshold would take out.
+    assert "Lege cellen zijn niet gepubliceerd" in (
+        tmp_path / f"monitor-{peilingen[0].peildatum}.html"
+    ).read_text(encoding="utf-8")
+    assert "zonder onderdrukking van kleine aantallen" in text
+    population = Population(EventTables.read_parquet(tmp_path / "gebeurtenissen.parquet"))
+    fractie = 1500 / nationaal_aantal(dt.date(2025, 7, 1))
+    onderdrukt, _ = kalibratie.run(population, fractie, 10)
+    niet_vergeleken = re.search(r"(\d+) niet te vergelijken", result.stdout.replace("\n", " "))
+    assert int(niet_vergeleken.group(1)) < onderdrukt.vergelijking["ons"].null_count()
     early = runner.invoke(app, ["demo", "--personen", "10", "--tot", "2024-01-01", "--out", str(tmp_path)])
     assert early.exit_code == 2
 

@@ -360,6 +360,14 @@ def run(
     return compare(cijfers, tabellen, schaal, drempel), tabellen
 
 
+def _onderdrukking(drempel: int) -> str:
+    return (
+        "zonder onderdrukking van kleine aantallen (drempel 1)"
+        if drempel <= 1
+        else f"met drempel {drempel} voor kleine aantallen"
+    )
+
+
 def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
     """One self-contained Dutch HTML page: the summary, the comparison, the inconsistencies and the sources."""
 
@@ -380,7 +388,7 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
         "</head><body><h1>Kalibratie: de monitor naast de gepubliceerde cijfers</h1>",
         f"<p>{html.escape(k.samenvatting())}</p>",
         f"<p>Schaal {k.schaal:g} van het land: aantallen zijn door de schaal gedeeld. Elke tabel is berekend op de "
-        f"peildatum van het cijfer, zoals bekend op die datum, met drempel {k.drempel} voor kleine aantallen. Ruis: "
+        f"peildatum van het cijfer, zoals bekend op die datum, {_onderdrukking(k.drempel)}. Ruis: "
         "ongeveer twee standaardafwijkingen van 'ons' door de steekproef alleen. Verschil: procentpunten bij een "
         "aandeel, aantal bij een aantal (met het verschil in procenten).</p>",
     ]

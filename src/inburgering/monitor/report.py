@@ -32,12 +32,20 @@ def publish(counts: dict[str, pl.DataFrame], drempel: int = DREMPEL) -> dict[str
     return published
 
 
+def count(
+    population: Population, peiling: Peiling, namen: list[str] | None = None
+) -> dict[str, pl.DataFrame]:
+    """The standard tables (all, or ``namen``) for one peiling as counted, before ``publish``: to publish the
+    same counts under two thresholds without counting twice."""
+    frame = basis(population, peiling)
+    return {naam: TABELLEN[naam].maak(frame, peiling) for naam in namen or TABELLEN}
+
+
 def compute(
     population: Population, peiling: Peiling, drempel: int = DREMPEL, namen: list[str] | None = None
 ) -> dict[str, pl.DataFrame]:
     """The published standard tables (all, or ``namen``) for one peiling, suppressed together."""
-    frame = basis(population, peiling)
-    return publish({naam: TABELLEN[naam].maak(frame, peiling) for naam in namen or TABELLEN}, drempel)
+    return publish(count(population, peiling, namen), drempel)
 
 
 def revision(
