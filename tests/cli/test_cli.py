@@ -229,6 +229,9 @@ def test_demo_loads_the_population_into_the_store_with_a_login_per_role(tmp_path
     assert set(Medewerker.objects.values_list("rol", flat=True)) == set(Medewerker.Rol.values)
     for username in ("duo", "coa", "taalschool", "analist", "inburgeraar"):
         assert username in result.stdout
+    # each account on one line with its token, whatever the terminal's width, so the token can be copied
+    duo = Medewerker.objects.get(gebruiker__username="duo").gebruiker
+    assert re.search(rf"^\s+duo\s.* API-token {duo.auth_token.key}$", result.stdout, re.MULTILINE)
     from inburgering.exchange.models.notificaties import Notificatie
 
     obliged = Feiten.objects.filter(inburgeringsplichtig=True).exclude(verantwoordelijke_gemeente="").count()

@@ -245,8 +245,8 @@ def serveren(demo: Demo) -> None:
     if not demo.web:
         return
     demo.console.print("\nDe webapplicatie voor de keten (synthetische gegevens):", highlight=False)
-    for regel in demo.logins:
-        demo.console.print(f"  {regel}", highlight=False)
+    for regel in demo.logins:  # one line each, never wrapped: the token is copied from it
+        demo.console.print(f"  {regel}", highlight=False, soft_wrap=True)
     if not demo.serveer:
         return
     from inburgering.cli.web import serve
