@@ -97,6 +97,26 @@ def test_derived_figures_and_the_inconsistency_check_are_computed():
     assert checks["klopt"].to_list() == [False, True] and checks["gevonden"][1] == "alle cellen zijn 0"
 
 
+def test_a_duration_is_read_as_it_is_and_judged_relative_to_the_published_value():
+    """A mean in days does not scale with the population; 5% of the published value is the target, as for a
+    count. A, B and C were all notified 26 days after their permit."""
+    duur = (
+        "  - {id: duur, omschrijving: dagen tot kennisgeving, waarde: 25, eenheid: dagen, "
+        f"peildatum: {PEILDATUM}, bron: T, vindplaats: r. 4,\n"
+        "      tabel: doorlooptijden, waar: {doorlooptijd: vergunning_tot_kennisgeving}, kolom: gemiddelde}\n"
+    )
+    tekst = CIJFERS.replace("tegenstrijdigheden:\n", duur + "tegenstrijdigheden:\n", 1)
+    population = population_of(_population_events())
+    for schaal in (1.0, 0.2):
+        row = _row(_run(population, tekst, schaal=schaal), "duur")
+        assert (row["ons"], row["verschil"], row["verschil_pct"], row["binnen_doel"]) == (26, 1, 4.0, True)
+        assert row["ruis"] == 0  # no spread between the three
+    te_laag = _row(
+        _run(population, tekst.replace("waarde: 25, eenheid: dagen", "waarde: 20, eenheid: dagen")), "duur"
+    )
+    assert te_laag["binnen_doel"] is False
+
+
 def test_a_suppressed_cell_gives_no_comparison():
     report = _run(population_of(_population_events()), drempel=10)
     azc = _row(report, "azc")

@@ -131,7 +131,24 @@ def test_lead_times_in_days_for_the_wi2021():
     start = rows["start_tot_pip"]
     assert (start["personen"], start["p25"], start["p90"]) == (2, 49, 126)
     ontheffing = rows["aanvraag_tot_ontheffing"]
-    assert (ontheffing["personen"], ontheffing["mediaan"]) == (1, 92)
+    assert (ontheffing["personen"], ontheffing["gemiddelde"], ontheffing["mediaan"]) == (1, 92, 92)
+
+
+def test_the_medical_assessment_counts_every_law_and_the_decisions_of_the_last_twelve_months():
+    events = [
+        *_medisch("M"),  # Wi2021: asked 1 March 2024, dispensed 1 June 2024, 92 days
+        # Wi2013: asked 1 February 2024, dispensed 1 August 2024, 182 days
+        *_wi2013("W", "2020-06-01"),
+        _event("W", "ontheffing_aangevraagd", "2024-02-01", grond="medisch"),
+        _event("W", "ontheffing_verleend", "2024-08-01", grond="medisch"),
+        # dispensed on 1 September 2023, more than twelve months before the peildatum: not counted
+        *_wi2013("V", "2020-06-01"),
+        _event("V", "ontheffing_aangevraagd", "2023-03-01", grond="medisch"),
+        _event("V", "ontheffing_verleend", "2023-09-01", grond="medisch"),
+    ]
+    tabel = _tables(events, PEILDATUM, "doorlooptijden")["doorlooptijden"]
+    medisch = tabel.filter(pl.col("doorlooptijd") == "medische_ontheffing_laatste_jaar").row(0, named=True)
+    assert (medisch["personen"], medisch["gemiddelde"], medisch["p90"]) == (2, 137.0, 182)
 
 
 def _agi(persoon: str, urensoort: str, uren: int) -> list[dict]:

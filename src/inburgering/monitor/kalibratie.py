@@ -29,7 +29,8 @@ from inburgering.monitor.basis import Peiling
 from inburgering.monitor.report import DREMPEL, compute
 
 DOEL_AANDEEL = 2.0  # percentage points
-DOEL_AANTAL = 0.05  # relative
+DOEL_AANTAL = 0.05  # relative, for counts and for durations
+ACHTER_GETAL = {"aandeel": "%", "dagen": " dagen"}  # the unit after a number in the HTML report
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Cijfer:
 
     id: str
     omschrijving: str
-    eenheid: str  # aantal | aandeel
+    eenheid: str  # aantal | aandeel | dagen
     peildatum: dt.date
     bron: str
     vindplaats: str
@@ -82,7 +83,7 @@ def load(text: str | None = None) -> Cijfers:
     if len(set(ids)) != len(ids):
         raise ValueError(f"dubbele id's in de cijfers: {sorted({i for i in ids if ids.count(i) > 1})}")
     for c in cijfers:
-        if c.eenheid not in ("aantal", "aandeel"):
+        if c.eenheid not in ("aantal", "aandeel", "dagen"):
             raise ValueError(f"{c.id}: eenheid {c.eenheid!r}")
         if (c.tabel is None) == (c.afgeleid is None) or (c.afgeleid is None) == (c.waarde is None):
             raise ValueError(f"{c.id}: geef tabel met waarde, of afgeleid zonder waarde")
@@ -127,6 +128,8 @@ def _lees(c: Cijfer, tabellen: dict[Peiling, dict[str, pl.DataFrame]], schaal: f
         if ruw is None:
             return _Waarde(c.waarde, None, None, reden)
         return _Waarde(c.waarde, ruw / schaal, 2 * math.sqrt(max(ruw, 1)) / schaal)
+    if c.eenheid == "dagen":
+        return _duur(c, frame)
     teller = c.teller or {}
     noemer = c.noemer or {}
     t, reden_t = _selectie(frame, c.waar | teller.get("waar", {}), teller["kolom"])
@@ -137,6 +140,20 @@ def _lees(c: Cijfer, tabellen: dict[Peiling, dict[str, pl.DataFrame]], schaal: f
         return _Waarde(c.waarde, None, None, "noemer is nul")
     p = t / n
     return _Waarde(c.waarde, 100 * p, 200 * math.sqrt(max(p * (1 - p), 1 / n) / n))
+
+
+def _duur(c: Cijfer, frame: pl.DataFrame) -> _Waarde:
+    """A mean duration in days (``kolom``, a mean column of the row ``waar``), as it is: a mean does not scale
+    with the population. Its noise: two standard errors, the standard deviation estimated from the row's
+    interquartile range (p75 - p25 = 1.35 sd for a normal spread) over its ``personen``."""
+    gemiddelde, reden = _selectie(frame, c.waar, c.kolom)
+    if gemiddelde is None:
+        return _Waarde(c.waarde, None, None, reden)
+    n, _ = _selectie(frame, c.waar, "personen")
+    p25, _ = _selectie(frame, c.waar, "p25")
+    p75, _ = _selectie(frame, c.waar, "p75")
+    ruis = 2 * (p75 - p25) / 1.35 / math.sqrt(n) if n else None
+    return _Waarde(c.waarde, gemiddelde, ruis)
 
 
 def _afleiden(c: Cijfer, waarden: dict[str, _Waarde]) -> _Waarde:
@@ -181,7 +198,7 @@ class Kalibratie:
         tegen = int((~self.tegenstrijdigheden["klopt"].fill_null(True)).sum())
         return (
             f"{binnen} van {v.height} vergeleken cijfers binnen het doel (aandelen ±{DOEL_AANDEEL:g} procentpunt, "
-            f"aantallen ±{DOEL_AANTAL:.0%}); van de andere {v.height - binnen} liggen er {ruis} binnen de "
+            f"aantallen en doorlooptijden ±{DOEL_AANTAL:.0%}); van de andere {v.height - binnen} liggen er {ruis} binnen de "
             f"steekproefruis op schaal {self.schaal:g}. {self.vergelijking.height - v.height} niet te vergelijken "
             f"(onderdrukt of ontbrekend). {tegen} gepubliceerde tegenstrijdigheden gevonden."
         )
@@ -237,7 +254,7 @@ def compare(
                 "verschil": verschil,
                 "verschil_pct": (
                     100 * verschil / w.gepubliceerd
-                    if verschil is not None and c.eenheid == "aantal" and w.gepubliceerd
+                    if verschil is not None and c.eenheid != "aandeel" and w.gepubliceerd
                     else None
                 ),
                 "ruis": w.ruis,
@@ -377,7 +394,7 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
         if isinstance(v, bool):
             return f"<td class='{'ja' if v else 'nee'}'>{'ja' if v else 'nee'}</td>"
         if isinstance(v, float):
-            return f"<td class='n'>{getal(v)}{'%' if eenheid == 'aandeel' else ''}</td>"
+            return f"<td class='n'>{getal(v)}{ACHTER_GETAL.get(eenheid, '')}</td>"
         return f"<td>{html.escape(str(v))}</td>"
 
     parts = [

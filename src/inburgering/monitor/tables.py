@@ -21,6 +21,7 @@ UITSLAGEN = ("haalbaar", "niet_haalbaar", "geen_uitslag")
 DOELGROEPEN = ("asielstatushouder", "gezinsmigrant", "overige_migrant")
 GESLACHTEN = ("man", "vrouw", "onbekend")
 PIP_DAGEN = ((0, 70, "t_m_70"), (71, 105, "71_105"), (106, 140, "106_140"), (141, 182, "141_182"))
+DOORLOOPTIJD_MATEN = ("gemiddelde", "p25", "mediaan", "p75", "p90")
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ def _termijn_en_boete(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
 
 
 def _doorlooptijden(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
-    spans = {
+    dagen = {
         "vergunning_tot_kennisgeving": (
             pl.col("kennisgeving_datum") - pl.col("vergunning_datum")
         ).dt.total_days(),
@@ -212,16 +213,23 @@ def _doorlooptijden(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
             pl.col("ontheffing_datum") - pl.col("ontheffing_aanvraag_datum")
         ).dt.total_days(),
     }
+    jaar_geleden = pl.lit(p.peildatum).dt.offset_by("-1y")
+    wie = {naam: pl.col("wet") == "Wi2021" for naam in dagen}
+    # Argonaut's medical assessment as S4 reports it: every law, the decisions of the last twelve months
+    dagen["medische_ontheffing_laatste_jaar"] = dagen["aanvraag_tot_ontheffing"]
+    wie["medische_ontheffing_laatste_jaar"] = (
+        (pl.col("wet") != "")
+        & (pl.col("ontheffing_grond") == "medisch")
+        & (pl.col("ontheffing_datum") > jaar_geleden)
+    )
     rows = []
-    for naam, expr in spans.items():
-        dagen = (
-            b.filter(pl.col("wet") == "Wi2021").select(expr.alias("d")).drop_nulls().filter(pl.col("d") >= 0)
-        )
-        d = dagen["d"]
+    for naam, expr in dagen.items():
+        d = b.filter(wie[naam]).select(expr.alias("d")).drop_nulls().filter(pl.col("d") >= 0)["d"]
         rows.append(
             {
                 "doorlooptijd": naam,
                 "personen": d.len(),
+                "gemiddelde": None if d.is_empty() else round(d.mean(), 1),
                 "p25": d.quantile(0.25, "nearest"),
                 "mediaan": d.quantile(0.5, "nearest"),
                 "p75": d.quantile(0.75, "nearest"),
@@ -233,7 +241,7 @@ def _doorlooptijden(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
         schema={
             "doorlooptijd": pl.String,
             "personen": pl.Int64,
-            **dict.fromkeys(("p25", "mediaan", "p75", "p90"), pl.Float64),
+            **dict.fromkeys(DOORLOOPTIJD_MATEN, pl.Float64),
         },
     )
 
@@ -378,15 +386,14 @@ TABELLEN: dict[str, Tabel] = {
         ),
         Tabel(
             "doorlooptijden",
-            "Doorlooptijden in dagen (Wi2021)",
-            "Dagen van verblijfsvergunning tot kennisgeving, van de start van de PIP-termijn tot het PIP, en van de "
-            "aanvraag van een ontheffing tot de ontheffing; percentielen over de personen met beide datums.",
+            "Doorlooptijden in dagen",
+            "Wi2021: dagen van verblijfsvergunning tot kennisgeving, van de start van de PIP-termijn tot het PIP, en "
+            "van de aanvraag van een ontheffing tot de ontheffing. Alle wetten: van de aanvraag van een medische "
+            "ontheffing tot de ontheffing, voor de ontheffingen van de twaalf maanden voor de peildatum. Gemiddelde en "
+            "percentielen over de personen met beide datums.",
             _doorlooptijden,
             Structuur(("personen",)),
-            {
-                q: pl.when(pl.col("personen").is_not_null()).then(pl.col(q))
-                for q in ("p25", "mediaan", "p75", "p90")
-            },
+            {q: pl.when(pl.col("personen").is_not_null()).then(pl.col(q)) for q in DOORLOOPTIJD_MATEN},
         ),
         Tabel(
             "wi2007",
