@@ -378,6 +378,7 @@ def run(
 
 
 def _onderdrukking(drempel: int) -> str:
+    """What the report's header says of small cells: a calibration of synthetic data may hide none."""
     return (
         "zonder onderdrukking van kleine aantallen (drempel 1)"
         if drempel <= 1
@@ -407,7 +408,7 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
         f"<p>Schaal {k.schaal:g} van het land: aantallen zijn door de schaal gedeeld. Elke tabel is berekend op de "
         f"peildatum van het cijfer, zoals bekend op die datum, {_onderdrukking(k.drempel)}. Ruis: "
         "ongeveer twee standaardafwijkingen van 'ons' door de steekproef alleen. Verschil: procentpunten bij een "
-        "aandeel, aantal bij een aantal (met het verschil in procenten).</p>",
+        "aandeel, aantal bij een aantal en dagen bij een doorlooptijd (met het verschil in procenten).</p>",
     ]
     if links:
         parts.append(
