@@ -81,22 +81,26 @@ def test_elip_counts_asylum_migrants_under_the_wi2013_by_cohort_with_and_without
 
 
 def test_term_overruns_and_fines_per_law():
-    events = (
-        # term to 31 August 2022, no exams passed, no fine: overrun, without a fine
-        _wi2013("F1", "2019-09-01", asiel=False)
+    events = [
+        # term to 31 August 2022, no exams passed, no fine: overrun, without a fine, in the last year's backlog
+        *_wi2013("F1", "2019-09-01", asiel=False),
         # the same, fined on 15 November 2022: a new term of two years runs, and a fine in the last twelve months
-        + _wi2013("F2", "2019-09-01", asiel=False)
-        + [_event("F2", "boete_opgelegd", "2022-11-15", onderdeel="examen", bedrag="875.00")]
+        *_wi2013("F2", "2019-09-01", asiel=False),
+        _event("F2", "boete_opgelegd", "2022-11-15", onderdeel="examen", bedrag="875.00"),
         # a term still running (to 2023-05-31)
-        + _wi2013("F3", "2020-06-01", asiel=False)
-    )
-    tabel = _tables(events, dt.date(2023, 2, 1), "termijn_boete")["termijn_boete"]
-    assert tabel.select(
-        "wet", "plichtig", "termijn_overschreden", "zonder_boete", "boete_laatste_jaar"
-    ).rows() == [
-        ("Wi2013", 3, 1, 1, 1),
-        (TOTAAL, 3, 1, 1, 1),
+        *_wi2013("F3", "2020-06-01", asiel=False),
+        # term to 31 August 2021, no fine: overrun without a fine, but more than a year ago
+        *_wi2013("F4", "2018-09-01", asiel=False),
     ]
+    tabel = _tables(events, dt.date(2023, 2, 1), "termijn_boete")["termijn_boete"]
+    kolommen = (
+        "plichtig",
+        "termijn_overschreden",
+        "zonder_boete",
+        "achterstand_laatste_jaar",
+        "boete_laatste_jaar",
+    )
+    assert tabel.select("wet", *kolommen).rows() == [("Wi2013", 4, 2, 2, 1, 1), (TOTAAL, 4, 2, 2, 1, 1)]
 
 
 def _medisch(persoon: str) -> list[dict]:

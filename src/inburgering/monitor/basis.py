@@ -37,6 +37,7 @@ NAMEN = (
     "signaal_pip_termijn_verstreken",
     "boete_aantal",
     "boete_datum",
+    "termijn_einde",
     "vergunning_datum",
     "kennisgeving_datum",
     "ontheffing_aanvraag_datum",

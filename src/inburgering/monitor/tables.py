@@ -187,15 +187,15 @@ def _elip(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
 
 def _termijn_en_boete(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
     jaar_geleden = pl.lit(p.peildatum).dt.offset_by("-1y")
+    zonder_boete = pl.col("signaal_termijn_overschreden") & (pl.col("boete_aantal") == 0)
     frame = (
         b.filter(pl.col("wet") != "")
         .group_by("wet")
         .agg(
             _count(pl.col("inburgeringsplichtig")).alias("plichtig"),
             _count(pl.col("status") == "termijn_overschreden").alias("termijn_overschreden"),
-            _count(pl.col("signaal_termijn_overschreden") & (pl.col("boete_aantal") == 0)).alias(
-                "zonder_boete"
-            ),
+            _count(zonder_boete).alias("zonder_boete"),
+            _count(zonder_boete & (pl.col("termijn_einde") > jaar_geleden)).alias("achterstand_laatste_jaar"),
             _count(pl.col("boete_datum") > jaar_geleden).alias("boete_laatste_jaar"),
         )
         .sort("wet")
@@ -379,10 +379,20 @@ TABELLEN: dict[str, Tabel] = {
         Tabel(
             "termijn_boete",
             "Termijnoverschrijding en boetes",
-            "Per wet: op de peildatum plichtig; met een overschreden termijn; daarvan nog zonder boete; en personen "
-            "met een boete in de twaalf maanden voor de peildatum.",
+            "Per wet: op de peildatum plichtig; met een overschreden termijn; daarvan nog zonder boete; daarvan met "
+            "een termijn die in de twaalf maanden voor de peildatum eindigde (de achterstand van het laatste jaar); en "
+            "personen met een boete in de twaalf maanden voor de peildatum.",
             _termijn_en_boete,
-            Structuur(("plichtig", "termijn_overschreden", "zonder_boete", "boete_laatste_jaar"), rij="wet"),
+            Structuur(
+                (
+                    "plichtig",
+                    "termijn_overschreden",
+                    "zonder_boete",
+                    "achterstand_laatste_jaar",
+                    "boete_laatste_jaar",
+                ),
+                rij="wet",
+            ),
         ),
         Tabel(
             "doorlooptijden",
