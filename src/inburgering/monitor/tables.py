@@ -185,8 +185,13 @@ def _elip(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
     return _with_total_row(frame, "cohort")
 
 
+def _jaar_voor(p: Peiling) -> pl.Expr:
+    """The start of the twelve months before the peildatum, the window of the tables' "last year" columns."""
+    return pl.lit(p.peildatum).dt.offset_by("-1y")
+
+
 def _termijn_en_boete(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
-    jaar_geleden = pl.lit(p.peildatum).dt.offset_by("-1y")
+    jaar_geleden = _jaar_voor(p)
     zonder_boete = pl.col("signaal_termijn_overschreden") & (pl.col("boete_aantal") == 0)
     frame = (
         b.filter(pl.col("wet") != "")
@@ -204,27 +209,27 @@ def _termijn_en_boete(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
 
 
 def _doorlooptijden(b: pl.DataFrame, p: Peiling) -> pl.DataFrame:
-    dagen = {
+    wi2021 = pl.col("wet") == "Wi2021"
+    ontheffing = (pl.col("ontheffing_datum") - pl.col("ontheffing_aanvraag_datum")).dt.total_days()
+    # per lead time: whom it counts, and the days
+    spans = {
         "vergunning_tot_kennisgeving": (
-            pl.col("kennisgeving_datum") - pl.col("vergunning_datum")
-        ).dt.total_days(),
-        "start_tot_pip": pl.col("pip_doorlooptijd_dagen"),
-        "aanvraag_tot_ontheffing": (
-            pl.col("ontheffing_datum") - pl.col("ontheffing_aanvraag_datum")
-        ).dt.total_days(),
+            wi2021,
+            (pl.col("kennisgeving_datum") - pl.col("vergunning_datum")).dt.total_days(),
+        ),
+        "start_tot_pip": (wi2021, pl.col("pip_doorlooptijd_dagen")),
+        "aanvraag_tot_ontheffing": (wi2021, ontheffing),
+        # Argonaut's medical assessment as S4 reports it: every law, the decisions of the last twelve months
+        "medische_ontheffing_laatste_jaar": (
+            (pl.col("wet") != "")
+            & (pl.col("ontheffing_grond") == "medisch")
+            & (pl.col("ontheffing_datum") > _jaar_voor(p)),
+            ontheffing,
+        ),
     }
-    jaar_geleden = pl.lit(p.peildatum).dt.offset_by("-1y")
-    wie = {naam: pl.col("wet") == "Wi2021" for naam in dagen}
-    # Argonaut's medical assessment as S4 reports it: every law, the decisions of the last twelve months
-    dagen["medische_ontheffing_laatste_jaar"] = dagen["aanvraag_tot_ontheffing"]
-    wie["medische_ontheffing_laatste_jaar"] = (
-        (pl.col("wet") != "")
-        & (pl.col("ontheffing_grond") == "medisch")
-        & (pl.col("ontheffing_datum") > jaar_geleden)
-    )
     rows = []
-    for naam, expr in dagen.items():
-        d = b.filter(wie[naam]).select(expr.alias("d")).drop_nulls().filter(pl.col("d") >= 0)["d"]
+    for naam, (wie, dagen) in spans.items():
+        d = b.filter(wie).select(dagen.alias("d")).drop_nulls().filter(pl.col("d") >= 0)["d"]
         rows.append(
             {
                 "doorlooptijd": naam,
