@@ -1341,9 +1341,10 @@ def _covid_verlengingen(v: _Verzameling, wie: np.ndarray, start: np.ndarray, ein
     counts once the obligation is met), and an individual extension granted near the original end is left out
     of "as it then stood"."""
     einde = einde.copy()
+    begonnen = start <= _dag(COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK)
     for datum, maanden, voorwaarde in COVID_VERLENGINGEN:
         dag = _dag(datum)
-        loopt = (start <= dag) & (start <= _dag(COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK)) & (einde >= dag)
+        loopt = begonnen & (start <= dag) & (einde >= dag)
         if voorwaarde is not None:
             peil, hoogstens = voorwaarde
             loopt &= einde <= _dag(peil) + round(hoogstens * MAAND)
