@@ -7,19 +7,19 @@ out/bench/events-N.parquet by a separate process; then a fresh process loads it 
 (Parquet -> event tables -> prepared NumPy columns), evaluating everyone on a peildatum, evaluating everyone as
 known on an earlier moment, and explaining one person (median of 200). Each measuring process prints its own
 whole-process wall time and peak memory (max RSS), so the figures include Python start-up and imports,
-and the CPU time of each phase next to its wall time.
+and each phase's user and kernel time and page faults next to its wall time (``common.Clock``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import Clock, peak_mb
 
 PEILDATUM = dt.date(2026, 11, 1)
 KNOWN_ON = dt.date(2024, 1, 1)
@@ -49,7 +49,7 @@ def _measure(n: int, path: Path) -> None:
 
     keep_freed_memory()  # as the command line does
 
-    clock = _Clock()
+    clock = Clock()
     with clock("load"):
         tables = EventTables.read_parquet(path)
         population = Population(tables)
@@ -67,29 +67,11 @@ def _measure(n: int, path: Path) -> None:
         timings.append(time.perf_counter() - t)
     explain = statistics.median(timings)
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     obliged = int(facts["inburgeringsplichtig"].sum())
     print(
         f"N={n:>9,}  events={tables.n_events:>11,}  {clock}  explain={explain * 1000:6.2f} ms  "
-        f"peak={peak_mb:7.0f} MB  process={time.perf_counter() - process_start:6.1f} s  (obliged now: {obliged:,})"
+        f"peak={peak_mb():7.0f} MB  process={time.perf_counter() - process_start:6.1f} s  (obliged now: {obliged:,})"
     )
-
-
-class _Clock:
-    """Wall time per phase and, in brackets, the CPU time of this process in it (user + kernel, all threads):
-    on a shared machine the wall time also counts waiting for a core, the CPU time does not."""
-
-    def __init__(self):
-        self.phases: list[tuple[str, float, float]] = []
-
-    @contextlib.contextmanager
-    def __call__(self, name: str):
-        wall, cpu = time.perf_counter(), time.process_time()
-        yield
-        self.phases.append((name, time.perf_counter() - wall, time.process_time() - cpu))
-
-    def __str__(self) -> str:
-        return "  ".join(f"{name}={wall:6.2f} s (cpu {cpu:5.2f})" for name, wall, cpu in self.phases)
 
 
 def main() -> None:

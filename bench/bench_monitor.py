@@ -5,18 +5,19 @@
 Generates the population (``inburgering synth --scale SCALE``, default 1 = the whole country) once into
 out/bench/nationaal-SCALE.parquet, timing that process; then a fresh process loads it and measures the per-person
 frame of one peildatum (the engine's evaluation) and all standard tables on it (counting, suppression across the
-tables, shares). Each measuring process prints its whole-process wall time and peak memory (max RSS); the tables
-also their CPU time, which other work on a shared machine does not inflate.
+tables, shares). Each measuring process prints its whole-process wall time and peak memory (max RSS), and
+each phase's user and kernel time and page faults (``common.Clock``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import Clock, peak_mb
 
 PEILDATUM = dt.date(2025, 6, 30)
 
@@ -32,22 +33,17 @@ def _measure(path: Path) -> None:
 
     keep_freed_memory()  # as the command line does
 
-    t = time.perf_counter()
-    population = Population(EventTables.read_parquet(path))
-    load = time.perf_counter() - t
+    clock = Clock()
+    with clock("load"):
+        population = Population(EventTables.read_parquet(path))
     peiling = Peiling(PEILDATUM)
-    t = time.perf_counter()
-    frame = basis(population, peiling)
-    evaluate = time.perf_counter() - t
-    t, cpu = time.perf_counter(), time.process_time()
-    tables = publish({naam: tabel.maak(frame, peiling) for naam, tabel in TABELLEN.items()})
-    tabellen, tabellen_cpu = time.perf_counter() - t, time.process_time() - cpu
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with clock("evaluate"):
+        frame = basis(population, peiling)
+    with clock("tables"):
+        tables = publish({naam: tabel.maak(frame, peiling) for naam, tabel in TABELLEN.items()})
     print(
-        f"persons={population.n:,}  events={population.tables.n_events:,}  load={load:.2f} s  "
-        f"evaluate={evaluate:.2f} s  tables={tabellen:.2f} s (cpu {tabellen_cpu:.2f} s, {len(tables)} tables)  "
-        f"peak={peak_mb:.0f} MB  "
-        f"process={time.perf_counter() - process_start:.1f} s"
+        f"persons={population.n:,}  events={population.tables.n_events:,}  {clock}  ({len(tables)} tables)  "
+        f"peak={peak_mb():.0f} MB  process={time.perf_counter() - process_start:.1f} s"
     )
 
 

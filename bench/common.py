@@ -3,6 +3,7 @@ database. The scripts run as ``python bench/NAME.py``, so this folder is on thei
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import time
 
@@ -14,6 +15,37 @@ def peak_mb() -> float:
 
 def step(name: str, started: float) -> None:
     print(f"  {name}: {time.perf_counter() - started:.1f} s (peak {peak_mb():,.0f} MB)", flush=True)
+
+
+class Clock:
+    """Per phase: the wall time and this process's CPU time split into user and kernel time, with the page
+    faults in it. On a shared machine the wall time also counts waiting for a core; the kernel time is mostly
+    the first touch of fresh memory, which on a VM whose balloon returns freed pages to its host costs what the
+    host makes it cost (2-3 us a page in session 4, 12-20 us on 2 December 2026), so it is printed apart."""
+
+    def __init__(self):
+        self.phases: list[tuple[str, float, float, float, int]] = []
+
+    @contextlib.contextmanager
+    def __call__(self, name: str):
+        wall, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+        yield
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        self.phases.append(
+            (
+                name,
+                time.perf_counter() - wall,
+                after.ru_utime - before.ru_utime,
+                after.ru_stime - before.ru_stime,
+                after.ru_minflt + after.ru_majflt - before.ru_minflt - before.ru_majflt,
+            )
+        )
+
+    def __str__(self) -> str:
+        return "  ".join(
+            f"{name}={wall:6.2f} s (user {user:5.2f}, kernel {kernel:4.2f}, {faults / 1000:,.0f}k faults)"
+            for name, wall, user, kernel, faults in self.phases
+        )
 
 
 def fresh_postgres(database: str) -> None:
