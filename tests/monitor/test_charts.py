@@ -46,6 +46,21 @@ def test_every_chart_renders_to_valid_svg_offline(published, offline):
     assert charts.png(charts.chart("elip", published["elip"])).startswith(b"\x89PNG")
 
 
+def test_charts_read_as_dutch(offline):
+    """Thousands with a dot, decimals with a comma, Dutch month names: 9.875 is nine thousand, not nine."""
+    import altair as alt
+
+    waarden = [{"peildatum": "2022-03-01", "n": 9875.5}, {"peildatum": "2022-06-01", "n": 12000.0}]
+    grafiek = (
+        alt.Chart(alt.Data(values=waarden))
+        .mark_line()
+        .encode(x="peildatum:T", y=alt.Y("n:Q", axis=alt.Axis(format=",.1f")))
+    )
+    teksten = [t.text for t in ET.fromstring(charts.svg(grafiek)).iter() if t.tag.endswith("text")]
+    assert "10.000,0" in teksten and "mrt 06" in teksten, teksten
+    assert "10,000.0" not in teksten and "Mar 06" not in teksten
+
+
 def test_a_chart_draws_only_published_cells(published):
     frame = published["instroom_uitstroom"]
     hidden = {

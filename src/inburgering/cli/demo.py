@@ -236,7 +236,9 @@ def signalen(demo: Demo) -> None:
     aantallen = maak()
     wat = ", ".join(f"{kanaal} {_n(n)}" for kanaal, n in aantallen.items())
     demo.console.print(
-        f"Signalen aan gemeenten: {wat} notificaties in {time.perf_counter() - start:.1f} s", highlight=False
+        f"Signalen aan gemeenten (notificaties): {wat} ({time.perf_counter() - start:.1f} s)",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -285,15 +285,22 @@ def chart(naam: str, published: pl.DataFrame) -> alt.Chart | None:
     return None if maak is None else maak(published)
 
 
+# Numbers and dates on the axes and in the tooltips as a Dutch reader reads them (9.875 personen, 97,2%, maart);
+# vl-convert carries d3's locale definitions, so this needs no network.
+LOCALE = "nl-NL"
+
+
 def svg(grafiek: alt.Chart) -> str:
-    """The chart as SVG text, rendered offline."""
+    """The chart as SVG text, rendered offline, in Dutch notation."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(grafiek.to_json())
+    return vl_convert.vegalite_to_svg(grafiek.to_json(), format_locale=LOCALE, time_format_locale=LOCALE)
 
 
 def png(grafiek: alt.Chart, schaal: float = 2.0) -> bytes:
-    """The chart as PNG, rendered offline at ``schaal`` times its size."""
+    """The chart as PNG, rendered offline at ``schaal`` times its size, in Dutch notation."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(grafiek.to_json(), scale=schaal)
+    return vl_convert.vegalite_to_png(
+        grafiek.to_json(), scale=schaal, format_locale=LOCALE, time_format_locale=LOCALE
+    )

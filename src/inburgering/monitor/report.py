@@ -149,6 +149,13 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -
     return path
 
 
+def getal(v: int | float) -> str:
+    """A table's number in Dutch notation: a dot between thousands, a comma before the one decimal the tables
+    round shares and means to (9.875 personen, 54,0%, 1.234,5 dagen)."""
+    tekst = f"{v:,}" if isinstance(v, int) else f"{v:,.1f}"
+    return tekst.translate(str.maketrans(",.", ".,"))
+
+
 def html_report(
     tables: dict[str, pl.DataFrame], peiling: Peiling, grafieken: bool = True, over: str | None = None
 ) -> str:
@@ -176,7 +183,7 @@ def html_report(
         parts.append("</tr></thead><tbody>")
         for row in frame.iter_rows():
             cells = "".join(
-                f"<td class='n'>{'' if v is None else f'{v:,}'.replace(',', '.')}</td>"
+                f"<td class='n'>{getal(v)}</td>"
                 if isinstance(v, int | float) and not isinstance(v, bool)
                 else f"<td>{html.escape('' if v is None else str(v))}</td>"
                 for v in row
