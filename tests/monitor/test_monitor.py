@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 
 import numpy as np
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from inburgering.cli.main import app
 from inburgering.events.population import Population
+from inburgering.events.table import EventTables
 from inburgering.monitor.basis import Peiling, basis
 from inburgering.monitor.report import DREMPEL, compute, getal, publish, revision, write
 from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, links, sums
@@ -290,6 +292,19 @@ def test_cli_monitor(tmp_path):
     assert (tmp_path / "monitor.html").exists()
     bad = runner.invoke(app, ["monitor", str(events), "--peildatum", "2024-12-31", "--gemeente", "Utrecht"])
     assert bad.exit_code == 2
+
+    # In the terminal (80 columns here) a table wider than it is printed whole: every header and every
+    # number as it is, not cut short to fit.
+    tabel = ["--tabel", "instroom_uitstroom", "--drempel", "1", "--format", "table"]
+    result = runner.invoke(app, ["monitor", str(events), "--peildatum", "2024-12-31", *tabel])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    [frame] = compute(
+        Population(EventTables.read_parquet(events)), Peiling(dt.date(2024, 12, 31)), 1, [tabel[1]]
+    ).values()
+    for rij in frame.iter_rows():
+        regel = " ".join("·" if v is None else getal(v) if isinstance(v, int | float) else v for v in rij)
+        assert regel in re.sub(r"[│\s]+", " ", result.stdout), regel
 
 
 @pytest.fixture(scope="module")

@@ -389,10 +389,7 @@ def monitor(
     seconds = time.perf_counter() - start
     if formaat == MonitorFormat.table:
         for naam, frame in tables.items():
-            table = Table(*frame.columns, title=TABELLEN[naam].titel, caption=TABELLEN[naam].definitie)
-            for row in frame.iter_rows():
-                table.add_row(*["·" if v is None else str(v) for v in row])
-            out.print(table)
+            _print_whole(_monitor_table(frame, TABELLEN[naam]))
     else:
         for path in write(tables, peiling, formaat.value, output):
             out.print(f"geschreven: {path}")
@@ -436,11 +433,46 @@ def kalibratie(
     err.print(f"{len(tabellen)} peildatums in {seconds:.1f} s. {rapport.samenvatting()}", highlight=False)
 
 
+def _print_whole(table: Table) -> None:
+    """Print a table at its own width when the terminal is narrower, rather than with its numbers cut short
+    (Rich would shrink the columns to the terminal); the terminal wraps the long lines, ``less -S`` does not."""
+    from rich.measure import Measurement
+
+    breed = Measurement.get(out, out.options.update_width(10_000), table).maximum
+    if breed <= out.width:
+        out.print(table)
+    else:
+        Console(file=out.file, width=breed, force_terminal=out.is_terminal, no_color=out.no_color).print(
+            table
+        )
+
+
+def _monitor_table(frame, tabel) -> Table:
+    """A published table for the terminal: numbers in Dutch notation, right-aligned, never wrapped."""
+    from inburgering.monitor.report import getal
+
+    cellen = {
+        k: ["·" if v is None else getal(v) if isinstance(v, int | float) else str(v) for v in frame[k]]
+        for k in frame.columns
+    }
+    table = Table(title=tabel.titel, caption=tabel.definitie)
+    for k, dtype in frame.schema.items():
+        table.add_column(k, justify="right" if dtype.is_numeric() else "left", no_wrap=True)
+    for rij in zip(*cellen.values(), strict=True):
+        table.add_row(*rij)
+    return table
+
+
 def print_kalibratie(rapport) -> None:
     """The comparison and the inconsistencies as Rich tables."""
     from inburgering.monitor.kalibratie import getal
 
-    table = Table("cijfer", "peildatum", "gepubliceerd", "ons", "verschil", "binnen doel", title="Kalibratie")
+    table = Table(title="Kalibratie")
+    table.add_column("cijfer", no_wrap=True)
+    table.add_column("peildatum", no_wrap=True)
+    for kolom in ("gepubliceerd", "ons", "verschil"):
+        table.add_column(kolom, justify="right", no_wrap=True)
+    table.add_column("binnen doel")
     for r in rapport.vergelijking.iter_rows(named=True):
         aandeel = r["eenheid"] == "aandeel"
         getallen = [
@@ -453,7 +485,7 @@ def print_kalibratie(rapport) -> None:
         ]
         doel = {True: "ja", False: "[red]nee[/red]", None: "·"}[r["binnen_doel"]]
         table.add_row(r["id"], str(r["peildatum"]), *getallen, doel)
-    out.print(table)
+    _print_whole(table)
     tegen = Table("figures.md", "klopt", "gevonden", title="Tegenstrijdigheden in de gepubliceerde cijfers")
     for r in rapport.tegenstrijdigheden.iter_rows(named=True):
         klopt = {True: "ja", False: "[red]nee[/red]", None: "n.v.t."}[r["klopt"]]
