@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from inburgering.events.population import Population
+from inburgering.notatie import getal
 
 
 @dataclass
@@ -64,7 +65,7 @@ def populatie(demo: Demo) -> None:
     demo.n = demo.personen or max(1, round(demo.schaal * land))
     start = time.perf_counter()
     with _progress(demo.console) as progress:
-        taak = progress.add_task(f"{_n(demo.n)} synthetische personen", total=len(FASEN) + 1)
+        taak = progress.add_task(f"{getal(demo.n)} synthetische personen", total=len(FASEN) + 1)
         tables = generate(
             demo.n,
             seed=demo.seed,
@@ -78,8 +79,8 @@ def populatie(demo: Demo) -> None:
     demo.population = Population(tables)
     demo.tables = tables
     demo.console.print(
-        f"Populatie: {_n(demo.n)} personen = {_procent(demo.fractie)} van de nationale populatie ({_n(land)} personen "
-        f"2007 tot {demo.tot:%d-%m-%Y}), {_n(tables.n_events)} gebeurtenissen, seed {demo.seed}, "
+        f"Populatie: {getal(demo.n)} personen = {_procent(demo.fractie)} van de nationale populatie ({getal(land)} personen "
+        f"2007 tot {demo.tot:%d-%m-%Y}), {getal(tables.n_events)} gebeurtenissen, seed {demo.seed}, "
         f"in {time.perf_counter() - start:.1f} s → {demo.events}"
     )
 
@@ -92,7 +93,7 @@ def monitor(demo: Demo) -> None:
 
     peilingen = kalibratie.load().peilingen()
     over = (
-        f"Synthetische populatie (geen echte personen): {_n(demo.n)} personen, {_procent(demo.fractie)} van het land, "
+        f"Synthetische populatie (geen echte personen): {getal(demo.n)} personen, {_procent(demo.fractie)} van het land, "
         f"seed {demo.seed}. De aantallen zijn die van deze populatie; het kalibratierapport deelt ze door de fractie "
         "om ze naast de landelijke cijfers te zetten."
     )
@@ -190,8 +191,8 @@ def database(demo: Demo) -> None:
         progress.update(taak, description="feiten van iedereen berekenen")
         n = projection.recompute_all(tables=demo.tables)
     demo.console.print(
-        f"Database ({connection.vendor}, {settings.DATABASES['default']['NAME']}): {_n(demo.tables.n_events)} "
-        f"gebeurtenissen en de feiten van {_n(n)} personen op {projection.today():%d-%m-%Y} in "
+        f"Database ({connection.vendor}, {settings.DATABASES['default']['NAME']}): {getal(demo.tables.n_events)} "
+        f"gebeurtenissen en de feiten van {getal(n)} personen op {projection.today():%d-%m-%Y} in "
         f"{time.perf_counter() - start:.1f} s",
         highlight=False,
     )
@@ -221,7 +222,7 @@ def controles(demo: Demo) -> None:
         highlight=False,
     )
     for u in uitkomsten:
-        demo.console.print(f"  {CONTROLES[u.code].titel}: {_n(u.open)}", highlight=False)
+        demo.console.print(f"  {CONTROLES[u.code].titel}: {getal(u.open)}", highlight=False)
 
 
 def signalen(demo: Demo) -> None:
@@ -234,7 +235,7 @@ def signalen(demo: Demo) -> None:
 
     start = time.perf_counter()
     aantallen = maak()
-    wat = ", ".join(f"{kanaal} {_n(n)}" for kanaal, n in aantallen.items())
+    wat = ", ".join(f"{kanaal} {getal(n)}" for kanaal, n in aantallen.items())
     demo.console.print(
         f"Signalen aan gemeenten (notificaties): {wat} ({time.perf_counter() - start:.1f} s)",
         highlight=False,
@@ -284,10 +285,6 @@ def run(demo: Demo, stappen: list[Callable[[Demo], None]] | None = None) -> None
     demo.out.mkdir(parents=True, exist_ok=True)
     for stap in stappen or STAPPEN:
         stap(demo)
-
-
-def _n(x: int) -> str:
-    return f"{x:,}".replace(",", ".")
 
 
 def _procent(x: float) -> str:

@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from inburgering.notatie import getal
+
 EXIT_REFUSED, EXIT_USAGE, EXIT_QUARANTINE = 1, 2, 4
 SHOWN = 20
 
@@ -86,10 +88,6 @@ def importeer(
         raise typer.Exit(EXIT_QUARANTINE)
 
 
-def _n(x: int) -> str:
-    return f"{x:,}".replace(",", ".")
-
-
 def _summary(levering, seconds: float, out: Console) -> None:
     kop = f"Levering {levering.pk}: feed {levering.feed} van {levering.bron}, {levering.bestandsnaam}"
     if levering.status == levering.Status.GEWEIGERD and not levering.rijen:
@@ -97,14 +95,14 @@ def _summary(levering, seconds: float, out: Console) -> None:
         return
     if levering.status == levering.Status.GEWEIGERD:
         out.print(
-            f"{kop}: GEWEIGERD, niets toegepast ({_n(levering.afgekeurd)} foute rijen van {_n(levering.rijen)}; "
+            f"{kop}: GEWEIGERD, niets toegepast ({getal(levering.afgekeurd)} foute rijen van {getal(levering.rijen)}; "
             "lever opnieuw zonder fouten, of met --quarantaine)",
             highlight=False,
         )
         return
     out.print(
-        f"{kop}: {_n(levering.rijen)} rijen, {_n(levering.nieuw)} nieuw, {_n(levering.al_bekend)} al bekend, "
-        f"{_n(levering.dubbel)} dubbel in het bestand, {_n(levering.in_quarantaine)} in quarantaine "
+        f"{kop}: {getal(levering.rijen)} rijen, {getal(levering.nieuw)} nieuw, {getal(levering.al_bekend)} al bekend, "
+        f"{getal(levering.dubbel)} dubbel in het bestand, {getal(levering.in_quarantaine)} in quarantaine "
         f"({seconds:.1f} s)",
         highlight=False,
     )
@@ -118,12 +116,14 @@ def _summary(levering, seconds: float, out: Console) -> None:
 
 
 def _report(fouten, naam: str, err: Console) -> None:
-    table = Table("bestand", "regel", "veld", "melding", title=f"{_n(fouten.height)} fout(en)")
+    table = Table("bestand", "regel", "veld", "melding", title=f"{getal(fouten.height)} fout(en)")
     for regel, veld, melding in fouten.head(SHOWN).iter_rows():
         table.add_row(naam, str(regel), veld, melding)
     err.print(table)
     if fouten.height > SHOWN:
-        err.print(f"… en nog {_n(fouten.height - SHOWN)} fouten (--rapport FILE voor alles)", highlight=False)
+        err.print(
+            f"… en nog {getal(fouten.height - SHOWN)} fouten (--rapport FILE voor alles)", highlight=False
+        )
 
 
 def _write_report(fouten, naam: str, path: Path) -> None:

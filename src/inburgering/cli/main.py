@@ -25,6 +25,7 @@ from inburgering.events.jsonl import EventFileError
 from inburgering.events.population import Population
 from inburgering.events.table import read_events
 from inburgering.memory import keep_freed_memory
+from inburgering.notatie import getal
 
 app = typer.Typer(
     help="Open Inburgering: de inburgeringswetten als code over de gebeurtenissen in de keten.",
@@ -269,9 +270,9 @@ def controleer(
         table.add_row(
             u.code,
             str(CONTROLES[u.code].titel),
-            f"{u.open:,}",
-            f"{u.nieuw:,}",
-            f"{u.gesloten:,}",
+            getal(u.open),
+            getal(u.nieuw),
+            getal(u.gesloten),
             str(u.duur_ms),
         )
     out.print(table)
@@ -320,7 +321,7 @@ def synth(
     start = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err) as progress:
-        task = progress.add_task(f"{n:,} personen maken".replace(",", "."), total=len(FASEN))
+        task = progress.add_task(f"{getal(n)} personen maken", total=len(FASEN))
         tables = generate(
             n, seed=seed, tot=when, voortgang=lambda fase: progress.update(task, advance=1, description=fase)
         )
@@ -330,7 +331,7 @@ def synth(
             write = progress.add_task("JSON Lines schrijven", total=tables.n_events)
             write_jsonl(_counted(tables.to_events(), lambda k: progress.advance(write, k)), output)
     out.print(
-        f"{tables.n_events:,} gebeurtenissen van {n:,} personen (tot {when:%d-%m-%Y}, seed {seed}) in "
+        f"{getal(tables.n_events)} gebeurtenissen van {getal(n)} personen (tot {when:%d-%m-%Y}, seed {seed}) in "
         f"{time.perf_counter() - start:.1f} s → {output}"
     )
 
@@ -449,8 +450,6 @@ def _print_whole(table: Table) -> None:
 
 def _monitor_table(frame, tabel) -> Table:
     """A published table for the terminal: numbers in Dutch notation, right-aligned, never wrapped."""
-    from inburgering.monitor.report import getal
-
     cellen = {
         k: ["·" if v is None else getal(v) if isinstance(v, int | float) else str(v) for v in frame[k]]
         for k in frame.columns

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inburgering.law as law
 from inburgering.events.reduce import SOURCES, SPECIAL
+from inburgering.notatie import bedrag
 
 INTRO = """# Rules
 
@@ -75,7 +76,7 @@ def render() -> str:
 
 def _show(kind: str, value) -> str:
     if kind == "bedrag":
-        return f"€ {value / 100:,.2f}"
+        return bedrag(value)
     if kind == "lijst":
         return ", ".join(value)
     if kind == "tabel":

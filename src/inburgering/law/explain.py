@@ -15,6 +15,7 @@ import numpy as np
 
 from inburgering.law.parameters import ParameterSet, default_parameters
 from inburgering.law.variables import INVOER, VARIABLES, Reeks, Simulation
+from inburgering.notatie import bedrag
 
 FEITEN = (
     "inburgeringsplichtig",
@@ -126,8 +127,7 @@ def format_value(soort: str, value) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if soort == "bedrag":
-        euros, cents = divmod(int(value), 100)
-        return f"€ {euros:,}".replace(",", ".") + f",{cents:02d}"
+        return bedrag(value)
     return str(value)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from inburgering import notatie
 from inburgering.events.population import Population
 from inburgering.monitor.basis import Peiling
 from inburgering.monitor.report import DREMPEL, compute
@@ -331,10 +332,9 @@ def _ids(controle: dict | None) -> list[str]:
 
 
 def getal(x: float) -> str:
-    """Dutch notation: whole numbers and anything from 100 up without decimals, the rest with one."""
-    if abs(x) >= 100 or float(x).is_integer():
-        return f"{x:,.0f}".replace(",", ".")
-    return f"{x:.1f}".replace(".", ",")
+    """Dutch notation (``inburgering.notatie``): whole numbers and anything from 100 up without decimals, the
+    rest with one."""
+    return notatie.getal(round(x) if abs(x) >= 100 or float(x).is_integer() else float(x))
 
 
 def _controle(controle: dict | None, waarden: dict[str, _Waarde]) -> tuple[bool | None, str]:

@@ -15,6 +15,7 @@ from inburgering.events.population import Population
 from inburgering.monitor.basis import Peiling, basis
 from inburgering.monitor.suppress import apply, hidden_in_report
 from inburgering.monitor.tables import KOPPELINGEN, TABELLEN
+from inburgering.notatie import getal
 
 DREMPEL = 10  # default: counts of 1-9 are not published (docs/monitor.md)
 
@@ -147,13 +148,6 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -
                 4 + frame.height, 0, "Leeg: niet gepubliceerd (kleine aantallen, zie de toelichting)."
             )
     return path
-
-
-def getal(v: int | float) -> str:
-    """A table's number in Dutch notation: a dot between thousands, a comma before the one decimal the tables
-    round shares and means to (9.875 personen, 54,0%, 1.234,5 dagen)."""
-    tekst = f"{v:,}" if isinstance(v, int) else f"{v:,.1f}"
-    return tekst.translate(str.maketrans(",.", ".,"))
 
 
 def html_report(

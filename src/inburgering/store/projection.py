@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from inburgering.events.population import BLOK, Population, to_series
 from inburgering.events.table import EventTables
+from inburgering.notatie import getal
 from inburgering.store import bulk
 from inburgering.store.columns import FACT_NAMES
 from inburgering.store.models import Feiten, Persoon, Projectie
@@ -81,9 +82,9 @@ def recompute_all(
         schema={"persoon_id": pl.String, "versie": pl.Int64},
         orient="row",
     )
-    say(f"{versies.height:,} personen; gebeurtenissen lezen".replace(",", "."))
+    say(f"{getal(versies.height)} personen; gebeurtenissen lezen")
     tables = tables or bulk.read_tables()
-    say(f"{tables.n_events:,} gebeurtenissen; de wet toepassen op {peildatum:%d-%m-%Y}".replace(",", "."))
+    say(f"{getal(tables.n_events)} gebeurtenissen; de wet toepassen op {peildatum:%d-%m-%Y}")
     frame = facts_frame(tables, peildatum).join(versies, on="persoon_id", how="inner")
     say("gewijzigde feiten schrijven")
     frame = frame.with_columns(
@@ -95,12 +96,8 @@ def recompute_all(
         Projectie.objects.create(
             peildatum=peildatum, berekend_op=timezone.now(), personen=frame.height, gewijzigd=changed + added
         )
-    say(f"{_n(changed)} personen met gewijzigde feiten, {_n(added)} nieuw")
+    say(f"{getal(changed)} personen met gewijzigde feiten, {getal(added)} nieuw")
     return frame.height
-
-
-def _n(x: int) -> str:
-    return f"{x:,}".replace(",", ".")
 
 
 def last_recomputation() -> dt.date | None:

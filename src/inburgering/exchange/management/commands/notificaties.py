@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from inburgering.exchange.notificaties import maak
 from inburgering.exchange.notificaties_bezorging import bezorg
+from inburgering.notatie import getal
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         if options["maak"] or beide:
             start = time.perf_counter()
             aantallen = maak(nulmeting=options["nulmeting"])
-            wat = ", ".join(f"{kanaal}: {n:,}".replace(",", ".") for kanaal, n in aantallen.items())
+            wat = ", ".join(f"{kanaal}: {getal(n)}" for kanaal, n in aantallen.items())
             soort = "nulmeting vastgelegd" if options["nulmeting"] else "notificaties gemaakt"
             self.stdout.write(f"{soort} ({wat}) in {time.perf_counter() - start:.1f} s")
         if options["bezorg"] or beide:

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from inburgering.notatie import getal
 from inburgering.store.projection import recompute_all
 
 
@@ -18,5 +19,5 @@ class Command(BaseCommand):
         start = time.perf_counter()
         n = recompute_all(peildatum, progress=lambda stap: self.stdout.write(f"  {stap}"))
         self.stdout.write(
-            self.style.SUCCESS(f"{n:,} personen herberekend in {time.perf_counter() - start:.1f} s")
+            self.style.SUCCESS(f"{getal(n)} personen herberekend in {time.perf_counter() - start:.1f} s")
         )

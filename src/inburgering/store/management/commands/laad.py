@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from inburgering.events.jsonl import EventFileError
 from inburgering.events.table import EventTableError, read_events
+from inburgering.notatie import getal
 from inburgering.store.bulk import load
 from inburgering.store.projection import recompute_all
 
@@ -29,10 +30,12 @@ class Command(BaseCommand):
             raise CommandError(f"{bestand}: {error}") from None
         n = load(tables)
         self.stdout.write(
-            f"{n:,} gebeurtenissen van {tables.n_personen:,} personen geladen in {time.perf_counter() - start:.1f} s"
+            f"{getal(n)} gebeurtenissen van {getal(tables.n_personen)} personen geladen in {time.perf_counter() - start:.1f} s"
         )
         start = time.perf_counter()
         m = recompute_all(progress=lambda stap: self.stdout.write(f"  {stap}"))
         self.stdout.write(
-            self.style.SUCCESS(f"feiten van {m:,} personen berekend in {time.perf_counter() - start:.1f} s")
+            self.style.SUCCESS(
+                f"feiten van {getal(m)} personen berekend in {time.perf_counter() - start:.1f} s"
+            )
         )

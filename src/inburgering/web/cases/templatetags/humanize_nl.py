@@ -2,13 +2,15 @@
 
 from django import template
 
+from inburgering import notatie
+
 register = template.Library()
 
 
 @register.filter
 def getal(value) -> str:
-    """1234567 as '1.234.567'."""
-    return f"{int(value):,}".replace(",", ".")
+    """1234567 as '1.234.567' (``inburgering.notatie``)."""
+    return notatie.getal(int(value))
 
 
 @register.filter
