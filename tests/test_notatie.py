@@ -28,6 +28,7 @@ def test_numbers_read_as_dutch():
         "0",
     ]
     assert getal(0.125, 2) == "0,12"
+    assert [getal(0.25, None), getal(1.0, None), getal(0.1, None)] == ["0,25", "1", "0,1"]
 
 
 def test_amounts_in_euros():

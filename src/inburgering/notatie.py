@@ -11,11 +11,13 @@ from __future__ import annotations
 _WISSEL = str.maketrans(",.", ".,")
 
 
-def getal(v: int | float, decimalen: int = 1) -> str:
+def getal(v: int | float, decimalen: int | None = 1) -> str:
     """A whole number with thousands dots (9.875); any other number with ``decimalen`` decimals after a comma
-    (97,2; 1.234,5). The monitor's tables round shares and means to one decimal."""
-    tekst = f"{v:,}" if isinstance(v, int) else f"{v:,.{decimalen}f}"
-    return tekst.translate(_WISSEL)
+    (97,2; 1.234,5), or with None as few as it needs (0,25). The monitor's tables round shares and means to one
+    decimal."""
+    if isinstance(v, int):
+        return f"{v:,}".translate(_WISSEL)
+    return (f"{v:,g}" if decimalen is None else f"{v:,.{decimalen}f}").translate(_WISSEL)
 
 
 def bedrag(cent: int) -> str:

@@ -166,4 +166,7 @@ def test_cli_kalibratie(tmp_path):
     text = (tmp_path / "kalibratie.html").read_text(encoding="utf-8")
     assert "Tegenstrijdigheden" in text and "111.639" in text
     assert ".;" not in text  # a toelichting's full stop is not followed by the next part's semicolon
-    assert runner.invoke(app, ["kalibratie", str(events), "--schaal", "0.001"]).exit_code == 0
+    # Dutch notation: the scale with a decimal comma, the peildatums as day-month-year
+    assert "Schaal 0,001 van het land" in text and "<td>30-06-2025</td>" in text and "2025-06-30" not in text
+    terminal = runner.invoke(app, ["kalibratie", str(events), "--schaal", "0.001"])
+    assert terminal.exit_code == 0 and "30-06-2025" in terminal.stdout and "2025-06-30" not in terminal.stdout

@@ -483,7 +483,7 @@ def print_kalibratie(rapport) -> None:
             )
         ]
         doel = {True: "ja", False: "[red]nee[/red]", None: "·"}[r["binnen_doel"]]
-        table.add_row(r["id"], str(r["peildatum"]), *getallen, doel)
+        table.add_row(r["id"], f"{r['peildatum']:%d-%m-%Y}", *getallen, doel)
     _print_whole(table)
     tegen = Table("figures.md", "klopt", "gevonden", title="Tegenstrijdigheden in de gepubliceerde cijfers")
     for r in rapport.tegenstrijdigheden.iter_rows(named=True):

@@ -200,7 +200,7 @@ class Kalibratie:
         return (
             f"{binnen} van {v.height} vergeleken cijfers binnen het doel (aandelen ±{DOEL_AANDEEL:g} procentpunt, "
             f"aantallen en doorlooptijden ±{DOEL_AANTAL:.0%}); van de andere {v.height - binnen} liggen er {ruis} binnen de "
-            f"steekproefruis op schaal {self.schaal:g}. {self.vergelijking.height - v.height} niet te vergelijken "
+            f"steekproefruis op schaal {notatie.getal(self.schaal, None)}. {self.vergelijking.height - v.height} niet te vergelijken "
             f"(onderdrukt of ontbrekend). {tegen} gepubliceerde tegenstrijdigheden gevonden."
         )
 
@@ -396,6 +396,8 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
             return f"<td class='{'ja' if v else 'nee'}'>{'ja' if v else 'nee'}</td>"
         if isinstance(v, float):
             return f"<td class='n'>{getal(v)}{ACHTER_GETAL.get(eenheid, '')}</td>"
+        if isinstance(v, dt.date):
+            return f"<td>{v:%d-%m-%Y}</td>"
         return f"<td>{html.escape(str(v))}</td>"
 
     parts = [
@@ -405,7 +407,7 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
         "td.n{text-align:right;white-space:nowrap}td.ja{background:#d9ead3}td.nee{background:#f4cccc}</style>"
         "</head><body><h1>Kalibratie: de monitor naast de gepubliceerde cijfers</h1>",
         f"<p>{html.escape(k.samenvatting())}</p>",
-        f"<p>Schaal {k.schaal:g} van het land: aantallen zijn door de schaal gedeeld. Elke tabel is berekend op de "
+        f"<p>Schaal {notatie.getal(k.schaal, None)} van het land: aantallen zijn door de schaal gedeeld. Elke tabel is berekend op de "
         f"peildatum van het cijfer, zoals bekend op die datum, {_onderdrukking(k.drempel)}. Ruis: "
         "ongeveer twee standaardafwijkingen van 'ons' door de steekproef alleen. Verschil: procentpunten bij een "
         "aandeel, aantal bij een aantal en dagen bij een doorlooptijd (met het verschil in procenten).</p>",
