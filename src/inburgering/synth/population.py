@@ -854,9 +854,10 @@ def _examens(
     pogingen: int,
     bron: int,
     doorzetten: float = 0.85,
-) -> None:
+) -> np.ndarray:
     """Exam results: every part from about ``eerste``; a failed part is retried some months later by a share
-    ``doorzetten`` of those who failed it, up to ``pogingen`` attempts.
+    ``doorzetten`` of those who failed it, up to ``pogingen`` attempts. Returns per person the day on which the
+    last of the parts was passed (``NOOIT`` if one never was).
 
     A few results (0.1%) are withdrawn by DUO later (a registration error).
     """
@@ -868,6 +869,7 @@ def _examens(
     herkansing = np.broadcast_to(herkansing, (m,))
     datum = eerste[eigenaar] + _tussen(rng, 0, 28, len(eigenaar))
     actief = np.ones(len(eigenaar), dtype=bool)
+    gehaald_op = np.full(len(eigenaar), NOOIT, dtype=np.int64)
     for poging in range(pogingen):
         wie = np.flatnonzero(actief)
         kans = (slaagkans if poging == 0 else herkansing)[eigenaar[wie]]
@@ -888,10 +890,13 @@ def _examens(
             corrigeert=rijen[fout],
             intrekking=True,
         )
+        gehaald = wie[velden["geslaagd"]]
+        gehaald_op[gehaald] = datum[gehaald]
         gezakt = wie[~velden["geslaagd"]]
         actief[:] = False
         actief[gezakt] = rng.random(len(gezakt)) < doorzetten
         datum[gezakt] += _tussen(rng, 45, 150, len(gezakt))
+    return gehaald_op.reshape(m, len(onderdelen)).max(axis=1)
 
 
 def _verlengingen(
@@ -912,8 +917,11 @@ def _verlengingen(
     v.voeg_toe("verlenging_verleend", persoon, datum, DUO, velden)
 
 
-def _medische_ontheffing(v: _Verzameling, persoon: np.ndarray, aanvraag: np.ndarray, bron: np.ndarray | int):
-    """Request, Argonaut's medical advice after about 27 weeks (right-skewed), and for most the exemption."""
+def _medische_ontheffing(
+    v: _Verzameling, persoon: np.ndarray, aanvraag: np.ndarray, bron: np.ndarray | int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Request, Argonaut's medical advice after about 27 weeks (right-skewed), and for most the exemption.
+    Returns who of ``persoon`` (their positions) got it, and on which day."""
     rng, m = v.rng, len(persoon)
     v.voeg_toe(
         "ontheffing_aangevraagd", persoon, aanvraag, DUO, {"grond": code(ONTHEFFING_GRONDEN, "medisch")}
@@ -929,6 +937,7 @@ def _medische_ontheffing(v: _Verzameling, persoon: np.ndarray, aanvraag: np.ndar
     v.voeg_toe(
         "ontheffing_verleend", persoon[wie], datum, bron, {"grond": code(ONTHEFFING_GRONDEN, "medisch")}
     )
+    return wie, datum
 
 
 def _boetes(v: _Verzameling, persoon: np.ndarray, vanaf: np.ndarray, bron: np.ndarray | int, onderdeel: str):
@@ -1241,9 +1250,11 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     )
     ander = ~agi_alfa
     _uren(v, wie[ander], (start + 30)[ander], alfa[ander], "alfabetisering", (40, 120), school[ander], 0.85)
-    pvt = (start >= _dag(dt.date(2017, 10, 1))) & (rng.random(m) < PVT_WI2013)
+    pvt_vereist = start >= _dag(dt.date(2017, 10, 1))
+    pvt = pvt_vereist & (rng.random(m) < PVT_WI2013)
     gm = (GM0 + p["gemeente"][wie]).astype(np.int16)
-    v.voeg_toe("pvt_afgerond", wie[pvt], (start + _tussen(rng, 60, 365, m))[pvt], gm[pvt])
+    pvt_op = start + _tussen(rng, 60, 365, m)
+    v.voeg_toe("pvt_afgerond", wie[pvt], pvt_op[pvt], gm[pvt])
 
     doet = np.flatnonzero(examen | agi_cursus)
     # Those who use up their loan are the slow learners: their exams come after it is used up.
@@ -1258,11 +1269,20 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     kans = np.where(agi_cursus[doet], 0.3, 0.78)
     herkansing = np.where(agi_cursus[doet], 0.3, 0.7)
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
-    _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD)
+    # The day the obligation ends as this person's history is planned (``uit``; NOOIT: not before the term's
+    # end), so that DUO's general letters go only to those still obliged: the exams, ONA and the PVT, or an
+    # exemption or dispensation, whichever comes first. It is the plan, not the law's judgement (a withdrawn
+    # result is not taken back here); the engine judges the written history.
+    uit = np.full(m, NOOIT, dtype=np.int64)
+    uit[doet] = _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD)
     ona = start[doet] >= ONA_VANAF
-    _examens(
-        v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 6, DUO, DOORZETTEN_OUD
+    uit[doet[ona]] = np.maximum(
+        uit[doet[ona]],
+        _examens(
+            v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 6, DUO, DOORZETTEN_OUD
+        ),
     )
+    uit = np.where(pvt_vereist, np.where(pvt, np.maximum(uit, pvt_op), NOOIT), uit)
 
     # AGI: an hour statement from the school, DUO's judgement, then the request and the dispensation.
     a = np.flatnonzero(agi)
@@ -1287,18 +1307,17 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     # Asked for more evidence: the dispensation follows later; refused: the exams after all.
     ok = oordeel != code(OORDELEN, "afgewezen")
     later = np.where(oordeel == code(OORDELEN, "bewijs_gevraagd"), _tussen(rng, 60, 150, len(a)), 0)
+    verleend = aanvraag + later + _tussen(rng, 30, 90, len(a))
     v.voeg_toe(
-        "ontheffing_verleend",
-        wie[a][ok],
-        (aanvraag + later + _tussen(rng, 30, 90, len(a)))[ok],
-        DUO,
-        {"grond": code(ONTHEFFING_GRONDEN, "agi")},
+        "ontheffing_verleend", wie[a][ok], verleend[ok], DUO, {"grond": code(ONTHEFFING_GRONDEN, "agi")}
     )
+    uit[a[ok]] = np.minimum(uit[a[ok]], verleend[ok])
     _alsnog(v, wie[a][~ok], aanvraag[~ok], DUO, start[a][~ok] >= ONA_VANAF)
+    vrij_op = start + _tussen(rng, 30, 500, m)
     v.voeg_toe(
         "vrijstelling_verleend",
         wie[vrij],
-        (start + _tussen(rng, 30, 500, m))[vrij],
+        vrij_op[vrij],
         DUO,
         {
             "grond": _kies(
@@ -1306,7 +1325,12 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
             )[vrij]
         },
     )
-    _medische_ontheffing(v, wie[medisch], (start + _tussen(rng, 60, 900, m))[medisch], DUO)
+    uit[vrij] = np.minimum(uit[vrij], vrij_op[vrij])
+    medisch_wie, medisch_op = _medische_ontheffing(
+        v, wie[medisch], (start + _tussen(rng, 60, 900, m))[medisch], DUO
+    )
+    plek = np.flatnonzero(medisch)[medisch_wie]
+    uit[plek] = np.minimum(uit[plek], medisch_op)
 
     verlengd = (examen | niets) & (rng.random(m) < 0.12)
     grond = _kies(
@@ -1325,21 +1349,24 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     datum = termijn_einde - _tussen(rng, 0, 150, m)
     x = np.flatnonzero(verlengd)
     _verlengingen(v, wie[x], datum[x], grond[x], termijn_einde[x])
-    einde = _covid_verlengingen(v, wie, start, termijn_einde)
+    einde = _covid_verlengingen(v, wie, start, termijn_einde, uit)
 
     boete = np.flatnonzero((niets & (rng.random(m) < 0.82)) | (examen & (rng.random(m) < 0.06)))
     _boetes(v, wie[boete], einde[boete] + _tussen(rng, 30, 240, len(boete)), DUO, "examen")
     _alsnog(v, wie[niets], einde[niets], DUO, start[niets] >= ONA_VANAF)
 
 
-def _covid_verlengingen(v: _Verzameling, wie: np.ndarray, start: np.ndarray, einde: np.ndarray) -> np.ndarray:
+def _covid_verlengingen(
+    v: _Verzameling, wie: np.ndarray, start: np.ndarray, einde: np.ndarray, uit: np.ndarray
+) -> np.ndarray:
     """DUO's general COVID-19 extensions (``COVID_VERLENGINGEN``): each one of every term running on its date
     that began by ``COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK``, by months on top of the end as it then
     stood. Returns the ends after them.
 
-    Someone who already complied gets the letter too (the model does not know who has by then; the end no longer
-    counts once the obligation is met), and an individual extension granted near the original end is left out
-    of "as it then stood"."""
+    The letter is written only for those still obliged on its date (``uit``, the day the obligation ends as
+    planned, is later): DUO does not extend a term that is over. The returned ends count every extension, so
+    the fines and late exams after them are drawn as before the letters were left out. An individual extension
+    granted near the original end is left out of "as it then stood"."""
     einde = einde.copy()
     begonnen = start <= _dag(COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK)
     for datum, maanden, voorwaarde in COVID_VERLENGINGEN:
@@ -1348,7 +1375,7 @@ def _covid_verlengingen(v: _Verzameling, wie: np.ndarray, start: np.ndarray, ein
         if voorwaarde is not None:
             peil, hoogstens = voorwaarde
             loopt &= einde <= _dag(peil) + round(hoogstens * MAAND)
-        x = np.flatnonzero(loopt)
+        x = np.flatnonzero(loopt & (uit > dag))
         velden = {
             "grond": np.full(len(x), code(VERLENGING_GRONDEN, "covid")),
             "duur_maanden": np.full(len(x), maanden),
@@ -1356,7 +1383,7 @@ def _covid_verlengingen(v: _Verzameling, wie: np.ndarray, start: np.ndarray, ein
             "tot": np.full(len(x), LEEG),
         }
         v.voeg_toe("verlenging_verleend", wie[x], np.full(len(x), dag), DUO, velden)
-        einde[x] += round(maanden * MAAND)
+        einde[loopt] += round(maanden * MAAND)
     return einde
 
 
