@@ -290,11 +290,19 @@ def chart(naam: str, published: pl.DataFrame) -> alt.Chart | None:
 LOCALE = "nl-NL"
 
 
-def svg(grafiek: alt.Chart) -> str:
-    """The chart as SVG text, rendered offline, in Dutch notation."""
+def svg(grafiek: alt.Chart, beschrijving: str | None = None) -> str:
+    """The chart as SVG text, rendered offline, in Dutch notation. With ``beschrijving`` it is one image with
+    that accessible name (for a page): a screen reader says what the chart shows instead of reading its axis
+    labels one by one."""
+    import html
+
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(grafiek.to_json(), format_locale=LOCALE, time_format_locale=LOCALE)
+    tekst = vl_convert.vegalite_to_svg(grafiek.to_json(), format_locale=LOCALE, time_format_locale=LOCALE)
+    if beschrijving is None:
+        return tekst
+    naam = html.escape(beschrijving, quote=True)
+    return tekst.replace("<svg ", f'<svg role="img" aria-label="{naam}" ', 1)
 
 
 def png(grafiek: alt.Chart, schaal: float = 2.0) -> bytes:

@@ -429,7 +429,10 @@ def html_report(k: Kalibratie, links: dict[str, str] | None = None) -> str:
     parts.append("</tbody></table>")
     from inburgering.monitor import charts
 
-    parts += [f"<figure>{charts.svg(g)}</figure>" for g in charts.kalibratie(k.vergelijking)]
+    beschrijving = (
+        "Grafiek van de gepubliceerde cijfers naast de onze; de cijfers staan in de tabel Vergelijking."
+    )
+    parts += [f"<figure>{charts.svg(g, beschrijving)}</figure>" for g in charts.kalibratie(k.vergelijking)]
     parts.append("<h2>Vergelijking</h2><table><thead><tr>")
     kolommen = ("cijfer", "peildatum", "gepubliceerd", "ons", "verschil", "verschil %", "ruis", "binnen doel")
     parts.append("".join(f"<th>{c}</th>" for c in (*kolommen, "bron", "opmerking")) + "</tr></thead><tbody>")

@@ -186,7 +186,8 @@ def html_report(
         parts.append("</tbody></table>")
         grafiek = charts.chart(naam, frame) if grafieken else None
         if grafiek is not None:
-            parts.append(f"<figure>{charts.svg(grafiek)}</figure>")
+            beschrijving = f"Grafiek bij de tabel {tabel.titel}; de cijfers staan in de tabel erboven."
+            parts.append(f"<figure>{charts.svg(grafiek, beschrijving)}</figure>")
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)
