@@ -464,7 +464,7 @@ def _monitor_table(frame, tabel) -> Table:
 
 def print_kalibratie(rapport) -> None:
     """The comparison and the inconsistencies as Rich tables."""
-    from inburgering.monitor.kalibratie import getal
+    from inburgering.monitor.kalibratie import getal as kort  # no decimals from 100 up
 
     table = Table(title="Kalibratie")
     table.add_column("cijfer", no_wrap=True)
@@ -475,7 +475,7 @@ def print_kalibratie(rapport) -> None:
     for r in rapport.vergelijking.iter_rows(named=True):
         aandeel = r["eenheid"] == "aandeel"
         getallen = [
-            "·" if v is None else getal(v) + eenheid
+            "·" if v is None else kort(v) + eenheid
             for v, eenheid in zip(
                 (r["gepubliceerd"], r["ons"], r["verschil"]),
                 ("%", "%", " pp") if aandeel else ("", "", ""),

@@ -285,7 +285,7 @@ def chart(naam: str, published: pl.DataFrame) -> alt.Chart | None:
     return None if maak is None else maak(published)
 
 
-# Numbers and dates on the axes and in the tooltips as a Dutch reader reads them (9.875 personen, 97,2%, maart);
+# Numbers and dates on the axes and in the tooltips as a Dutch reader reads them (9.875 personen, 97,2%, mrt);
 # vl-convert carries d3's locale definitions, so this needs no network.
 LOCALE = "nl-NL"
 

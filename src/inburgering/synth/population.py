@@ -1173,8 +1173,8 @@ def _wi2021(
 
 def _wi2013(v: _Verzameling, p: dict) -> None:
     """The Wi2013 trajectory: loan use (some up to the €10,000 cap, so ELIP), hours, PVT from October 2017, exams
-    with retries, dispensation for demonstrable effort (AGI) or medical reasons, exemptions, extensions (COVID
-    for terms ending 2020-2021), and fines after the term."""
+    with retries, dispensation for demonstrable effort (AGI) or medical reasons, exemptions, individual
+    extensions and DUO's general COVID-19 extensions, and fines for who has not passed after the term."""
     rng = v.rng
     wie = np.flatnonzero(p["wet"] == 1)
     m = len(wie)
@@ -1269,8 +1269,8 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     kans = np.where(agi_cursus[doet], 0.3, 0.78)
     herkansing = np.where(agi_cursus[doet], 0.3, 0.7)
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
-    # The day the obligation ends as this person's history is planned (``uit``; NOOIT: not before the term's
-    # end), so that DUO's general letters go only to those still obliged: the exams, ONA and the PVT, or an
+    # The day the obligation ends as this person's history is planned (``uit``; NOOIT: not in this phase's
+    # plan, as for those who pass only after a fine), so that DUO's general letters go only to those still obliged: the exams, ONA and the PVT, or an
     # exemption or dispensation, whichever comes first. It is the plan, not the law's judgement (a withdrawn
     # result is not taken back here); the engine judges the written history.
     uit = np.full(m, NOOIT, dtype=np.int64)
