@@ -197,6 +197,9 @@ def test_demo_writes_the_monitor_at_the_reference_dates_and_the_calibration(tmp_
         text = report.read_text(encoding="utf-8")
         assert "<svg" in text and "Synthetische populatie (geen echte personen): 1.500 personen" in text
         assert report.resolve().as_uri() in result.stdout.replace("\n", "")
+    revisie = tmp_path / "revisie-2023-02-28.html"
+    assert "zoals bekend op 28-02-2023 (de kolommen _toen)" in revisie.read_text(encoding="utf-8")
+    assert revisie.resolve().as_uri() in result.stdout.replace("\n", "")
     text = (tmp_path / "kalibratie.html").read_text(encoding="utf-8")
     assert "Tegenstrijdigheden" in text and f"monitor-{peilingen[0].peildatum}.html" in text
     assert pl.read_parquet(tmp_path / "feiten.parquet").height == 1500

@@ -17,7 +17,7 @@ from inburgering.cli.main import app
 from inburgering.events.population import Population
 from inburgering.events.table import EventTables
 from inburgering.monitor.basis import Peiling, basis
-from inburgering.monitor.report import DREMPEL, compute, publish, revision, write
+from inburgering.monitor.report import DREMPEL, compute, publish, revisions, write
 from inburgering.monitor.suppress import TOTAAL, Structuur, hidden_cells, links, sums
 from inburgering.monitor.tables import GESLACHTEN, KOPPELINGEN, TABELLEN
 from inburgering.notatie import getal
@@ -186,9 +186,29 @@ def test_inflow_by_target_group_and_sex_reads_the_last_counting_permit():
 
 
 def test_a_late_pip_shows_as_a_revision():
-    report = revision(_population(), "asielstatushouders_opvang", Peiling(PEILDATUM), dt.date(2024, 9, 1), 1)
-    housed = report.filter(pl.col("verblijf") == "gehuisvest").row(0, named=True)
+    report = revisions(
+        _population(), Peiling(PEILDATUM), dt.date(2024, 9, 1), 1, ["asielstatushouders_opvang"]
+    )
+    housed = report["asielstatushouders_opvang"].filter(pl.col("verblijf") == "gehuisvest").row(0, named=True)
     assert (housed["met_pip_toen"], housed["met_pip_nu"], housed["met_pip_verschil"]) == (0, 1, 1)
+
+
+def test_every_table_has_a_revision_and_it_hides_what_either_report_hides():
+    """All twelve tables (one of them a single row without keys) revise; each side shows the values of the report
+    as published then or now and nothing it hides, and the difference is nu - toen where both are shown."""
+    population, peiling, toen = _population(), Peiling(PEILDATUM), dt.date(2024, 9, 1)
+    report = revisions(population, peiling, toen, drempel=2)
+    assert set(report) == set(TABELLEN)
+    nu = compute(population, peiling, 2)
+    eerder = compute(population, Peiling(PEILDATUM, toen), 2)
+    for naam, frame in report.items():
+        for telling in TABELLEN[naam].structuur.tellingen:
+            # each side holds exactly the published values (a row that did not exist then is empty then)
+            for kant, tabel in (("nu", nu), ("toen", eerder)):
+                gezien = sorted(frame[f"{telling}_{kant}"].drop_nulls().to_list())
+                assert gezien == sorted(tabel[naam][telling].drop_nulls().to_list()), (naam, telling, kant)
+            verschil = frame[f"{telling}_nu"] - frame[f"{telling}_toen"]
+            assert frame[f"{telling}_verschil"].equals(verschil.alias(f"{telling}_verschil"), null_equal=True)
 
 
 def test_one_municipality_only_sees_its_own():
@@ -281,6 +301,33 @@ def test_cli_monitor(tmp_path):
     assert (tmp_path / "monitor.html").exists()
     bad = runner.invoke(app, ["monitor", str(events), "--peildatum", "2024-12-31", "--gemeente", "Utrecht"])
     assert bad.exit_code == 2
+
+    # the revision: every table as known then beside as known now, written as CSV and as one HTML page
+    revisie = [
+        "monitor",
+        str(events),
+        "--peildatum",
+        "2024-06-30",
+        "--revisie",
+        "2024-07-01",
+        "--out",
+        str(tmp_path),
+    ]
+    result = runner.invoke(app, [*revisie, "--format", "csv", "--tabel", "instroom_uitstroom"])
+    assert result.exit_code == 0, result.output
+    frame = pl.read_csv(tmp_path / "revisie-instroom_uitstroom.csv", schema_overrides={"cohort": pl.String})
+    assert {"ingestroomd_toen", "ingestroomd_nu", "ingestroomd_verschil"} <= set(frame.columns)
+    assert (frame["ingestroomd_nu"] - frame["ingestroomd_toen"]).equals(
+        frame["ingestroomd_verschil"], null_equal=True
+    )
+    assert frame["ingestroomd_verschil"].max() > 0  # notifications and permits delivered after 1 July 2024
+    result = runner.invoke(app, [*revisie, "--format", "html"])
+    assert result.exit_code == 0, result.output
+    pagina = (tmp_path / "revisie.html").read_text(encoding="utf-8")
+    assert "Revisie van de monitor inburgering" in pagina and "zoals bekend op 01-07-2024" in pagina
+    assert all(TABELLEN[naam].titel.replace("'", "&#x27;") in pagina for naam in TABELLEN)
+    assert runner.invoke(app, [*revisie, "--format", "xlsx"]).exit_code == 2
+    assert runner.invoke(app, [*revisie[:-4], "--revisie", "gisteren"]).exit_code == 2
 
     # In the terminal (80 columns here) a table wider than it is printed whole: every header and every
     # number as it is, not cut short to fit.

@@ -121,6 +121,27 @@ def monitor(demo: Demo) -> None:
     )
 
 
+# S1's peildatum, in the months of the IND->DUO gap (January 2022 - May 2023) whose notifications came late.
+REVISIE = dt.date(2023, 2, 28)
+
+
+def revisie(demo: Demo) -> None:
+    """The monitor of 28 February 2023 as known that day beside as known now: what the late deliveries (the
+    IND->DUO gap among them) and the corrections changed in the figures of that policy letter since."""
+    from inburgering.monitor.basis import Peiling
+    from inburgering.monitor.report import revision_html, revisions
+
+    start = time.perf_counter()
+    peiling = Peiling(REVISIE)
+    over = f"Synthetische populatie (geen echte personen): {getal(demo.n)} personen, seed {demo.seed}."
+    pad = demo.out / f"revisie-{REVISIE}.html"
+    pad.write_text(
+        revision_html(revisions(demo.population, peiling, REVISIE), peiling, REVISIE, over), "utf-8"
+    )
+    demo.openen[f"Revisie, peildatum {REVISIE:%d-%m-%Y}: toen bekend tegen nu"] = pad
+    demo.console.print(f"Revisie van peildatum {REVISIE:%d-%m-%Y} in {time.perf_counter() - start:.1f} s")
+
+
 def kalibratie(demo: Demo) -> None:
     """The calibration report on the monitor's counts: published, ours (divided by the fraction), difference.
 
@@ -270,6 +291,7 @@ def openen(demo: Demo) -> None:
 STAPPEN: list[Callable[[Demo], None]] = [
     populatie,
     monitor,
+    revisie,
     kalibratie,
     uitleg,
     database,

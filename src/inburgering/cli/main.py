@@ -64,7 +64,7 @@ def _date(value: str, option: str) -> dt.date:
         raise typer.BadParameter(f"{value!r} is geen datum (JJJJ-MM-DD)", param_hint=option) from None
 
 
-def _moment(value: str | None) -> dt.date | dt.datetime | None:
+def _moment(value: str | None, optie: str = "--beschikbaar-op") -> dt.date | dt.datetime | None:
     if value is None:
         return None
     try:
@@ -72,7 +72,7 @@ def _moment(value: str | None) -> dt.date | dt.datetime | None:
     except ValueError:
         raise typer.BadParameter(
             f"{value!r} is geen datum of tijdstip (JJJJ-MM-DD of JJJJ-MM-DDTuu:mm:ssZ)",
-            param_hint="--beschikbaar-op",
+            param_hint=optie,
         ) from None
 
 
@@ -370,11 +370,17 @@ def monitor(
         10, "--drempel", min=1, help="Aantallen kleiner dan dit worden niet getoond."
     ),
     tabel: list[str] | None = typer.Option(None, "--tabel", help="Alleen deze tabel(len)."),
+    revisie: str | None = typer.Option(
+        None,
+        "--revisie",
+        help="Zet elke tabel naast dezelfde tabel zoals bekend op dit moment (JJJJ-MM-DD of JJJJ-MM-DDTuu:mm), met het verschil "
+        "per aantal: wat late leveringen en correcties veranderden (format table, csv, parquet of html).",
+    ),
 ) -> None:
     """De standaardtabellen van de monitor op een peildatum, met kleine aantallen onderdrukt."""
     import re
 
-    from inburgering.monitor.basis import Peiling
+    from inburgering.monitor.basis import Peiling, bekend
     from inburgering.monitor.report import compute, write
     from inburgering.monitor.tables import TABELLEN
 
@@ -384,8 +390,20 @@ def monitor(
     if unknown:
         raise typer.BadParameter(f"onbekende tabel {', '.join(sorted(unknown))}", param_hint="--tabel")
     peiling = Peiling(_date(peildatum, "--peildatum"), _moment(beschikbaar_op), gemeente)
+    if revisie is not None:
+        if formaat not in (MonitorFormat.table, MonitorFormat.csv, MonitorFormat.parquet, MonitorFormat.html):
+            raise typer.BadParameter(
+                "kan alleen met --format table, csv, parquet of html", param_hint="--revisie"
+            )
+        toen = _moment(revisie, "--revisie")
     population = _load(events)
     start = time.perf_counter()
+    if revisie is not None:
+        _revisie(population, peiling, toen, drempel, tabel, formaat, output)
+        err.print(
+            f"revisie: {bekend(toen)} tegen {peiling.omschrijving()}, in {time.perf_counter() - start:.2f} s"
+        )
+        return
     tables = compute(population, peiling, drempel, tabel)
     seconds = time.perf_counter() - start
     if formaat == MonitorFormat.table:
@@ -432,6 +450,28 @@ def kalibratie(
         for path in k.write(rapport, formaat.value, output):
             out.print(f"geschreven: {path}")
     err.print(f"{len(tabellen)} peildatums in {seconds:.1f} s. {rapport.samenvatting()}", highlight=False)
+
+
+def _revisie(population, peiling, toen, drempel: int, tabel, formaat: MonitorFormat, output: Path) -> None:
+    """``monitor --revisie``: the tables as known then beside as known now, printed or written."""
+    from inburgering.monitor.report import revision_html, revisions, write
+    from inburgering.monitor.tables import TABELLEN
+
+    revisies = revisions(population, peiling, toen, drempel, tabel)
+    if formaat == MonitorFormat.table:
+        for naam, frame in revisies.items():
+            _print_whole(_monitor_table(frame, TABELLEN[naam]))
+        return
+    if formaat == MonitorFormat.html:
+        output.mkdir(parents=True, exist_ok=True)
+        paths = [output / "revisie.html"]
+        paths[0].write_text(revision_html(revisies, peiling, toen), encoding="utf-8")
+    else:
+        paths = write(
+            {f"revisie-{naam}": frame for naam, frame in revisies.items()}, peiling, formaat.value, output
+        )
+    for path in paths:
+        out.print(f"geschreven: {path}")
 
 
 def _print_whole(table: Table) -> None:

@@ -57,11 +57,19 @@ class Peiling:
     gemeente: str | None = None
 
     def omschrijving(self) -> str:
-        bekend = (
-            "alles wat is geleverd" if self.beschikbaar_op is None else f"bekend op {self.beschikbaar_op}"
-        )
         waar = "Nederland" if self.gemeente is None else f"gemeente {self.gemeente}"
-        return f"peildatum {self.peildatum:%d-%m-%Y}, {bekend}, {waar}"
+        return f"peildatum {self.peildatum:%d-%m-%Y}, {bekend(self.beschikbaar_op)}, {waar}"
+
+
+def bekend(moment: dt.date | dt.datetime | None) -> str:
+    """An 'as known on' moment in words: 'zoals bekend op 28-02-2023', or 'alles wat is geleverd' for None."""
+    if moment is None:
+        return "alles wat is geleverd"
+    return (
+        f"zoals bekend op {moment:%d-%m-%Y %H:%M}"
+        if isinstance(moment, dt.datetime)
+        else f"zoals bekend op {moment:%d-%m-%Y}"
+    )
 
 
 def geslacht(population: Population, peiling: Peiling) -> np.ndarray:

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from inburgering.events.population import Population
-from inburgering.monitor.basis import Peiling, basis
+from inburgering.monitor.basis import Peiling, basis, bekend
 from inburgering.monitor.suppress import apply, hidden_in_report
 from inburgering.monitor.tables import KOPPELINGEN, TABELLEN
 from inburgering.notatie import getal
@@ -49,20 +49,32 @@ def compute(
     return publish(count(population, peiling, namen), drempel)
 
 
-def revision(
-    population: Population, naam: str, peiling: Peiling, toen: dt.date | dt.datetime, drempel: int = DREMPEL
-) -> pl.DataFrame:
-    """The same table as known on ``toen`` and as known in ``peiling`` (usually: now), side by side with the
-    difference per count: what late deliveries and corrections changed."""
-    tabel = TABELLEN[naam]
-    nu = compute(population, peiling, drempel, [naam])[naam]
-    eerder = Peiling(peiling.peildatum, toen, peiling.gemeente)
-    toen_frame = compute(population, eerder, drempel, [naam])[naam]
+def revisions(
+    population: Population,
+    peiling: Peiling,
+    toen: dt.date | dt.datetime,
+    drempel: int = DREMPEL,
+    namen: list[str] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """The tables (all, or ``namen``) as known on ``toen`` and as known in ``peiling`` (usually: now), side by side
+    with the difference per count: what late deliveries and corrections changed. Each side is the report as it
+    was or is published (suppressed together), so a revision shows nothing that either report hides; a hidden
+    cell on either side has no difference."""
+    nu = compute(population, peiling, drempel, namen)
+    eerder = compute(population, Peiling(peiling.peildatum, toen, peiling.gemeente), drempel, namen)
+    return {naam: _naast(TABELLEN[naam], eerder[naam], frame) for naam, frame in nu.items()}
+
+
+def _naast(tabel, toen: pl.DataFrame, nu: pl.DataFrame) -> pl.DataFrame:
+    """Each count of ``tabel`` as ``<count>_toen``, ``<count>_nu`` and ``<count>_verschil``, per row."""
     keys = [c for c in nu.columns if c not in tabel.structuur.tellingen and c not in tabel.aandelen]
     counts = list(tabel.structuur.tellingen)
-    joined = toen_frame.select(*keys, *counts).join(
-        nu.select(*keys, *counts), on=keys, how="full", coalesce=True, suffix="_nu"
-    )
+    if keys:
+        joined = toen.select(*keys, *counts).join(
+            nu.select(*keys, *counts), on=keys, how="full", coalesce=True, suffix="_nu"
+        )
+    else:  # a table of one row
+        joined = pl.concat([toen.select(counts), nu.select(pl.all().name.suffix("_nu"))], how="horizontal")
     return joined.select(
         *keys,
         *[
@@ -74,6 +86,21 @@ def revision(
                 (pl.col(f"{c}_nu") - pl.col(c)).alias(f"{c}_verschil"),
             )
         ],
+    )
+
+
+def revision_html(
+    revisies: dict[str, pl.DataFrame], peiling: Peiling, toen: dt.date | dt.datetime, over: str | None = None
+) -> str:
+    """The revisions (``revisions``) as one Dutch HTML page, without charts; ``over``: a line about the data."""
+    nu = "met alles wat nu is geleverd" if peiling.beschikbaar_op is None else bekend(peiling.beschikbaar_op)
+    uitleg = (
+        f"Elke tabel {bekend(toen)} (de kolommen _toen) naast dezelfde tabel {nu} (_nu), met het verschil "
+        "(_verschil): wat late leveringen en correcties sindsdien veranderden."
+    )
+    uitleg = uitleg if over is None else f"{uitleg} {over}"
+    return html_report(
+        revisies, peiling, grafieken=False, over=uitleg, kop="Revisie van de monitor inburgering"
     )
 
 
@@ -151,17 +178,23 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -
 
 
 def html_report(
-    tables: dict[str, pl.DataFrame], peiling: Peiling, grafieken: bool = True, over: str | None = None
+    tables: dict[str, pl.DataFrame],
+    peiling: Peiling,
+    grafieken: bool = True,
+    over: str | None = None,
+    kop: str = "Monitor inburgering",
 ) -> str:
-    """One self-contained Dutch HTML page: every table with its title, definition and (inline SVG) chart."""
+    """One self-contained Dutch HTML page headed ``kop``: every table with its title, definition and (inline SVG)
+    chart."""
     from inburgering.monitor import charts
 
     parts = [
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
-        "<title>Monitor inburgering</title><style>body{font-family:sans-serif;max-width:70rem;margin:2rem auto}"
+        f"<title>{html.escape(kop)}</title>",
+        "<style>body{font-family:sans-serif;max-width:70rem;margin:2rem auto}"
         "table{border-collapse:collapse;margin-bottom:2rem}td,th{border:1px solid #999;padding:.25rem .5rem}"
         "td.n{text-align:right}caption{text-align:left;font-weight:bold}figure{margin:0 0 2rem}</style></head><body>",
-        f"<h1>Monitor inburgering</h1><p>{html.escape(peiling.omschrijving())}. Lege cellen zijn niet "
+        f"<h1>{html.escape(kop)}</h1><p>{html.escape(peiling.omschrijving())}. Lege cellen zijn niet "
         "gepubliceerd: kleine aantallen en de cellen waaruit die terug te rekenen zouden zijn.</p>",
     ]
     if over:
