@@ -1,5 +1,6 @@
-"""The published reports in a real headless Chromium: the monitor's HTML report and the calibration page are
-documents for civil servants and the public, so they pass axe-core's WCAG 2.1 AA rules as the web pages do."""
+"""The published reports in a real headless Chromium: the monitor's HTML report, its revision and the calibration
+page are documents for civil servants and the public, so they pass axe-core's WCAG 2.1 AA rules as the web pages
+do."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from inburgering.events.population import Population
 from inburgering.monitor import kalibratie
 from inburgering.monitor.basis import Peiling
-from inburgering.monitor.report import compute, write
+from inburgering.monitor.report import compute, revision_html, revisions, write
 from inburgering.synth.population import generate
 from tests.web.test_browser import assert_accessible, browser, page  # noqa: F401  (fixtures)
 
@@ -34,6 +35,15 @@ def test_the_monitor_report_is_accessible(population, page, tmp_path):  # noqa: 
     for i in range(grafieken.count()):
         assert grafieken.nth(i).get_attribute("role") == "img"
         assert grafieken.nth(i).get_attribute("aria-label").startswith("Grafiek bij de tabel ")
+    assert_accessible(page)
+
+
+def test_the_revision_page_is_accessible(population, page, tmp_path):  # noqa: F811
+    peiling, toen = Peiling(dt.date(2023, 2, 28)), dt.date(2023, 2, 28)
+    path = tmp_path / "revisie.html"
+    path.write_text(revision_html(revisions(population, peiling, toen), peiling, toen), encoding="utf-8")
+    page.goto(path.as_uri())
+    assert page.locator("h1").inner_text() == "Revisie van de monitor inburgering"
     assert_accessible(page)
 
 
