@@ -326,7 +326,14 @@ def test_cli_monitor(tmp_path):
     pagina = (tmp_path / "revisie.html").read_text(encoding="utf-8")
     assert "Revisie van de monitor inburgering" in pagina and "zoals bekend op 01-07-2024" in pagina
     assert all(TABELLEN[naam].titel.replace("'", "&#x27;") in pagina for naam in TABELLEN)
-    assert runner.invoke(app, [*revisie, "--format", "xlsx"]).exit_code == 2
+    result = runner.invoke(app, [*revisie, "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "revisie.xlsx") as book:
+        workbook = book.read("xl/workbook.xml").decode()
+        tekst = book.read("xl/sharedStrings.xml").decode()
+    assert all(f'name="{naam[:31]}"' in workbook for naam in TABELLEN)
+    assert "ingestroomd_verschil" in tekst and "zoals bekend op 01-07-2024 (de kolommen _toen)" in tekst
+    assert runner.invoke(app, [*revisie, "--format", "svg"]).exit_code == 2
     assert runner.invoke(app, [*revisie[:-4], "--revisie", "gisteren"]).exit_code == 2
 
     # In the terminal (80 columns here) a table wider than it is printed whole: every header and every

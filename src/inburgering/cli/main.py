@@ -374,7 +374,7 @@ def monitor(
         None,
         "--revisie",
         help="Zet elke tabel naast dezelfde tabel zoals bekend op dit moment (JJJJ-MM-DD of JJJJ-MM-DDTuu:mm), met het verschil "
-        "per aantal: wat late leveringen en correcties veranderden (format table, csv, parquet of html).",
+        "per aantal: wat late leveringen en correcties veranderden (format table, csv, xlsx, parquet of html).",
     ),
 ) -> None:
     """De standaardtabellen van de monitor op een peildatum, met kleine aantallen onderdrukt."""
@@ -391,9 +391,9 @@ def monitor(
         raise typer.BadParameter(f"onbekende tabel {', '.join(sorted(unknown))}", param_hint="--tabel")
     peiling = Peiling(_date(peildatum, "--peildatum"), _moment(beschikbaar_op), gemeente)
     if revisie is not None:
-        if formaat not in (MonitorFormat.table, MonitorFormat.csv, MonitorFormat.parquet, MonitorFormat.html):
+        if formaat in (MonitorFormat.svg, MonitorFormat.png):
             raise typer.BadParameter(
-                "kan alleen met --format table, csv, parquet of html", param_hint="--revisie"
+                "heeft geen grafieken: --format table, csv, xlsx, parquet of html", param_hint="--revisie"
             )
         toen = _moment(revisie, "--revisie")
     population = _load(events)
@@ -454,7 +454,7 @@ def kalibratie(
 
 def _revisie(population, peiling, toen, drempel: int, tabel, formaat: MonitorFormat, output: Path) -> None:
     """``monitor --revisie``: the tables as known then beside as known now, printed or written."""
-    from inburgering.monitor.report import revision_html, revisions, write
+    from inburgering.monitor.report import revisions, write_revisions
     from inburgering.monitor.tables import TABELLEN
 
     revisies = revisions(population, peiling, toen, drempel, tabel)
@@ -462,15 +462,7 @@ def _revisie(population, peiling, toen, drempel: int, tabel, formaat: MonitorFor
         for naam, frame in revisies.items():
             _print_whole(_monitor_table(frame, TABELLEN[naam]))
         return
-    if formaat == MonitorFormat.html:
-        output.mkdir(parents=True, exist_ok=True)
-        paths = [output / "revisie.html"]
-        paths[0].write_text(revision_html(revisies, peiling, toen), encoding="utf-8")
-    else:
-        paths = write(
-            {f"revisie-{naam}": frame for naam, frame in revisies.items()}, peiling, formaat.value, output
-        )
-    for path in paths:
+    for path in write_revisions(revisies, peiling, toen, formaat.value, output):
         out.print(f"geschreven: {path}")
 
 

@@ -89,15 +89,37 @@ def _naast(tabel, toen: pl.DataFrame, nu: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _revisie_uitleg(peiling: Peiling, toen: dt.date | dt.datetime) -> str:
+    nu = "met alles wat nu is geleverd" if peiling.beschikbaar_op is None else bekend(peiling.beschikbaar_op)
+    return (
+        f"Elke tabel {bekend(toen)} (de kolommen _toen) naast dezelfde tabel {nu} (_nu), met het verschil "
+        "(_verschil): wat late leveringen en correcties sindsdien veranderden."
+    )
+
+
+def write_revisions(
+    revisies: dict[str, pl.DataFrame], peiling: Peiling, toen: dt.date | dt.datetime, formaat: str, out: Path
+) -> list[Path]:
+    """Write the revisions as csv or parquet (a file ``revisie-<table>`` per table), xlsx (``revisie.xlsx``, a
+    sheet per table) or html (``revisie.html``); returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    if formaat in ("csv", "parquet"):
+        return write({f"revisie-{naam}": frame for naam, frame in revisies.items()}, peiling, formaat, out)
+    if formaat == "xlsx":
+        over = f"{peiling.omschrijving()}; {_revisie_uitleg(peiling, toen)}"
+        return [_write_xlsx(revisies, peiling, out / "revisie.xlsx", over)]
+    if formaat == "html":
+        path = out / "revisie.html"
+        path.write_text(revision_html(revisies, peiling, toen), encoding="utf-8")
+        return [path]
+    raise ValueError(f"een revisie kent geen formaat {formaat!r}")
+
+
 def revision_html(
     revisies: dict[str, pl.DataFrame], peiling: Peiling, toen: dt.date | dt.datetime, over: str | None = None
 ) -> str:
     """The revisions (``revisions``) as one Dutch HTML page, without charts; ``over``: a line about the data."""
-    nu = "met alles wat nu is geleverd" if peiling.beschikbaar_op is None else bekend(peiling.beschikbaar_op)
-    uitleg = (
-        f"Elke tabel {bekend(toen)} (de kolommen _toen) naast dezelfde tabel {nu} (_nu), met het verschil "
-        "(_verschil): wat late leveringen en correcties sindsdien veranderden."
-    )
+    uitleg = _revisie_uitleg(peiling, toen)
     uitleg = uitleg if over is None else f"{uitleg} {over}"
     return html_report(
         revisies, peiling, grafieken=False, over=uitleg, kop="Revisie van de monitor inburgering"
@@ -147,7 +169,9 @@ def write(
     raise ValueError(f"onbekend formaat {formaat!r}")
 
 
-def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -> Path:
+def _write_xlsx(
+    tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path, over: str | None = None
+) -> Path:
     """One sheet per table: the title and definition above it, a bold header, widths fitted, thousands shown."""
     import xlsxwriter
 
@@ -159,7 +183,12 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], peiling: Peiling, path: Path) -
             sheet = workbook.add_worksheet(naam[:31])
             sheet.write(0, 0, tabel.titel, bold)
             sheet.merge_range(
-                1, 0, 1, max(frame.width - 1, 1), f"{tabel.definitie} ({peiling.omschrijving()})", wrap
+                1,
+                0,
+                1,
+                max(frame.width - 1, 1),
+                f"{tabel.definitie} ({over or peiling.omschrijving()})",
+                wrap,
             )
             sheet.set_row(1, 60)
             frame.write_excel(
