@@ -310,4 +310,4 @@ def run(demo: Demo, stappen: list[Callable[[Demo], None]] | None = None) -> None
 
 
 def _procent(x: float) -> str:
-    return f"{x:.1%}".replace(".", ",")
+    return f"{getal(100 * x)}%"

@@ -1273,17 +1273,18 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     # plan, as for those who pass only after a fine), so that DUO's general letters go only to those still obliged: the exams, ONA and the PVT, or an
     # exemption or dispensation, whichever comes first. It is the plan, not the law's judgement (a withdrawn
     # result is not taken back here); the engine judges the written history.
-    uit = np.full(m, NOOIT, dtype=np.int64)
-    uit[doet] = _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD)
+    examens_op = np.full(m, NOOIT, dtype=np.int64)
+    examens_op[doet] = _examens(
+        v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD
+    )
     ona = start[doet] >= ONA_VANAF
-    uit[doet[ona]] = np.maximum(
-        uit[doet[ona]],
+    examens_op[doet[ona]] = np.maximum(
+        examens_op[doet[ona]],
         _examens(
             v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 6, DUO, DOORZETTEN_OUD
         ),
     )
-    examens_op = uit.copy()
-    uit = np.where(pvt_vereist, np.where(pvt, np.maximum(uit, pvt_op), NOOIT), uit)
+    uit = np.where(pvt_vereist, np.where(pvt, np.maximum(examens_op, pvt_op), NOOIT), examens_op)
 
     # AGI: an hour statement from the school, DUO's judgement, then the request and the dispensation.
     a = np.flatnonzero(agi)
