@@ -11,6 +11,7 @@ import pytest
 
 from inburgering.events.population import Population
 from inburgering.events.vocabulary import SOORTEN, enumeration, table_schema
+from inburgering.law.parameters import default_parameters
 from inburgering.synth.population import (
     ASIEL_DOELEN,
     COVID_VERLENGING_TERMIJN_BEGONNEN_UITERLIJK,
@@ -305,3 +306,34 @@ def test_a_change_in_one_phase_leaves_the_draws_of_the_others(monkeypatch):
     _, na = generate_frames(800, seed=3, tot=TOT)
     assert not na["pip_vastgesteld"].equals(voor["pip_vastgesteld"])
     assert na["lening_besteed"].equals(voor["lening_besteed"])
+
+
+def test_a_dispensation_for_effort_after_exams_is_asked_for_only_when_the_law_allows_it():
+    """R13-AGI-01 read back through the law: (nearly) every request for a dispensation for demonstrable effort on
+    the course route (exams taken before it) is one the law finds met on its date: the term ran 2.5 years, 600
+    hours at a listed school, every part not passed tried 4 times, and from 1 April 2023 3 times. The requests of
+    that spring use the new count: under the old one some would fail. The rare miss is an exam result DUO
+    withdrew later."""
+    tables = generate(2 * N, seed=7, tot=TOT)
+    population = Population(tables)
+    examens = tables.tabellen["examen_uitslag"].select("persoon", examen_op="geldig_op")
+    cursus = (
+        tables.tabellen["ontheffing_aangevraagd"]
+        .filter(pl.col("grond") == "agi")
+        .join(examens, on="persoon")
+        .filter(pl.col("examen_op") <= pl.col("geldig_op"))
+        .unique("persoon")
+    )
+    oud = default_parameters().replace("agi.min_pogingen", {dt.date(2013, 1, 1): 4})
+    toegestaan, ook_vroeger = [], []
+    for (datum,), groep in cursus.group_by("geldig_op"):
+        wie = groep["persoon"].to_numpy()
+        toegestaan.extend(population.evaluate(datum, names=("agi_voldoet",))["agi_voldoet"][wie])
+        if datum >= dt.date(2023, 4, 1):
+            ook_vroeger.extend(
+                population.evaluate(datum, parameters=oud, names=("agi_voldoet",))["agi_voldoet"][wie]
+            )
+    assert len(toegestaan) > 80
+    assert np.mean(toegestaan) > 0.97, np.mean(toegestaan)
+    assert len(ook_vroeger) > 5
+    assert not all(ook_vroeger)

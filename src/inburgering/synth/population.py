@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -30,6 +31,7 @@ import polars as pl
 from inburgering.events.table import EventTables
 from inburgering.events.vocabulary import table_schema, values_of
 from inburgering.law.dates import add_years
+from inburgering.law.parameters import Parameter, default_parameters
 
 DAG_US = 86_400_000_000
 EPOCH = dt.date(1970, 1, 1)
@@ -854,10 +856,10 @@ def _examens(
     pogingen: int,
     bron: int,
     doorzetten: float = 0.85,
-) -> np.ndarray:
+) -> Uitslagen:
     """Exam results: every part from about ``eerste``; a failed part is retried some months later by a share
-    ``doorzetten`` of those who failed it, up to ``pogingen`` attempts. Returns per person the day on which the
-    last of the parts was passed (``NOOIT`` if one never was).
+    ``doorzetten`` of those who failed it, up to ``pogingen`` attempts. Returns the days of the attempts and
+    passes (``Uitslagen``), which the dispensation for demonstrable effort needs.
 
     A few results (0.1%) are withdrawn by DUO later (a registration error).
     """
@@ -870,8 +872,10 @@ def _examens(
     datum = eerste[eigenaar] + _tussen(rng, 0, 28, len(eigenaar))
     actief = np.ones(len(eigenaar), dtype=bool)
     gehaald_op = np.full(len(eigenaar), NOOIT, dtype=np.int64)
+    poging_op = np.full((len(eigenaar), pogingen), NOOIT, dtype=np.int64)
     for poging in range(pogingen):
         wie = np.flatnonzero(actief)
+        poging_op[wie, poging] = datum[wie]
         kans = (slaagkans if poging == 0 else herkansing)[eigenaar[wie]]
         velden = {
             "onderdeel": onderdeel[wie],
@@ -896,7 +900,36 @@ def _examens(
         actief[:] = False
         actief[gezakt] = rng.random(len(gezakt)) < doorzetten
         datum[gezakt] += _tussen(rng, 45, 150, len(gezakt))
-    return gehaald_op.reshape(m, len(onderdelen)).max(axis=1)
+    return Uitslagen(gehaald_op.reshape(m, len(onderdelen)), poging_op.reshape(m, len(onderdelen), pogingen))
+
+
+@dataclass(frozen=True)
+class Uitslagen:
+    """The exams of ``_examens`` per person and part: the day the part was passed (``NOOIT`` if never) and the
+    day of each attempt (``NOOIT`` for an attempt not taken)."""
+
+    gehaald_op: np.ndarray  # (persons, parts)
+    poging_op: np.ndarray  # (persons, parts, attempts)
+
+    @property
+    def laatst_gehaald(self) -> np.ndarray:
+        """Per person the day on which the last of the parts was passed (``NOOIT`` if one never was)."""
+        return self.gehaald_op.max(axis=1)
+
+    def genoeg_geprobeerd_op(self, vereist: Parameter) -> np.ndarray:
+        """Per person the first day on which every part was passed or tried as often as ``vereist`` (a dated
+        number of attempts, as R13-AGI-01's) asks on that day; ``NOOIT`` if that day never comes. Within one
+        period of the parameter a part that is enough stays enough (attempts only add up), so per period the
+        day is the latest of the parts' days, and the answer the first period's day that falls inside it."""
+        eerste = np.full(len(self.gehaald_op), NOOIT, dtype=np.int64)
+        grenzen = [_dag(d) for d in vereist.starts] + [NOOIT]
+        for begin, eind, aantal in zip(grenzen, grenzen[1:], vereist.values, strict=False):
+            genoeg = self.gehaald_op
+            if aantal <= self.poging_op.shape[2]:
+                genoeg = np.minimum(genoeg, self.poging_op[:, :, int(aantal) - 1])
+            dag = np.maximum(begin, genoeg.max(axis=1))
+            eerste = np.where((eerste == NOOIT) & (dag < eind), dag, eerste)
+        return eerste
 
 
 def _verlengingen(
@@ -1184,10 +1217,11 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     school = (SCHOOL0 + p["school"][wie]).astype(np.int16)
 
     # Paths [est]: exams; dispensation for demonstrable effort (AGI) through the course route (exam attempts) or
-    # the literacy route (at least 300 hours of literacy, no exams), together 31% so that about 23% of all ever
-    # obliged have one in 2023 (C18: 8% and 15%); exemption; medical dispensation; nothing within the term.
+    # the literacy route (at least 300 hours of literacy, no exams), so that about 23% of all ever obliged have
+    # one in 2023 (C18: 8% and 15%; on the course route about 60% get it, the others pass every part before the
+    # law allows it or stop trying); exemption; medical dispensation; nothing within the term.
     pad = rng.random(m)
-    grenzen = np.cumsum([0.50, 0.11, 0.20, 0.05, 0.03])
+    grenzen = np.cumsum([0.43, 0.18, 0.20, 0.05, 0.03])
     examen, agi_cursus, agi_alfa = (
         pad < grenzen[0],
         _tussen_grenzen(pad, grenzen, 1),
@@ -1229,7 +1263,14 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     v.voeg_toe("lening_besteed", wie[eigenaar], datum, DUO, {"totaal_cent": totaal})
 
     lessen = ~vrij & ~medisch
-    _uren(v, wie, start + 30, np.where(lessen, rng.integers(4, 17, m), 0), "nt2", (30, 120), school, 0.85, 61)
+    # NT2 hours; those on the AGI course route at a listed school (R13-AGI-01 counts only those hours), at least
+    # 600 of them within 22 months, before the term has run the 2.5 years the dispensation asks.
+    nt2 = lessen & ~agi_cursus
+    _uren(
+        v, wie[nt2], (start + 30)[nt2], rng.integers(4, 17, m)[nt2], "nt2", (30, 120), school[nt2], 0.85, 61
+    )
+    c = np.flatnonzero(agi_cursus)
+    _uren(v, wie[c], start[c] + 30, rng.integers(10, 17, len(c)), "nt2", (60, 120), school[c], 1.0, 61)
     _uren(
         v, wie, start + 30, (lessen & (rng.random(m) < 0.6)).astype(np.int64), "knm", (20, 60), school, 0.85
     )
@@ -1261,8 +1302,9 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     uitgeput = _na_lesdagen(lessen_begin, duur)
     # The wait for the exam after that is lesson time too: the COVID-19 measures also stopped the exams.
     wachten = rng.exponential(np.where(rng.random(len(doet)) < ELIP_LANG, *ELIP_DUUR_DAGEN[::-1]))
+    # On the AGI course route the exams come early, used-up loan or not: theirs is the route of trying.
     eerste = np.where(
-        uitputten[doet],
+        uitputten[doet] & ~agi_cursus[doet],
         _na_lesdagen(uitgeput[doet] + 30, wachten),
         start[doet] + _maanden(rng, 8, 30, len(doet)),
     )
@@ -1273,22 +1315,45 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     # plan, as for those who pass only after a fine), so that DUO's general letters go only to those still obliged: the exams, ONA and the PVT, or an
     # exemption or dispensation, whichever comes first. It is the plan, not the law's judgement (a withdrawn
     # result is not taken back here); the engine judges the written history.
-    examens_op = np.full(m, NOOIT, dtype=np.int64)
-    examens_op[doet] = _examens(
-        v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD
-    )
+    uitslagen = _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD)
     ona = start[doet] >= ONA_VANAF
-    examens_op[doet[ona]] = np.maximum(
-        examens_op[doet[ona]],
-        _examens(
-            v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 6, DUO, DOORZETTEN_OUD
-        ),
+    met_ona = _examens(
+        v, wie[doet][ona], eerste[ona], ("ona",), "A2", kans[ona], herkansing[ona], 6, DUO, DOORZETTEN_OUD
     )
+    # ONA as a sixth part, passed from the start for those who need not take it.
+    gehaald = np.zeros((len(doet), 1), dtype=np.int64)
+    gehaald[ona] = met_ona.gehaald_op
+    pogingen = np.full((len(doet), 1, 6), NOOIT, dtype=np.int64)
+    pogingen[ona] = met_ona.poging_op
+    uitslagen = Uitslagen(
+        np.hstack([uitslagen.gehaald_op, gehaald]), np.concatenate([uitslagen.poging_op, pogingen], axis=1)
+    )
+    examens_op = np.full(m, NOOIT, dtype=np.int64)
+    examens_op[doet] = uitslagen.laatst_gehaald
     uit = np.where(pvt_vereist, np.where(pvt, np.maximum(examens_op, pvt_op), NOOIT), examens_op)
 
-    # AGI: an hour statement from the school, DUO's judgement, then the request and the dispensation.
-    a = np.flatnonzero(agi)
-    verklaring = start[a] + _maanden(rng, 28, 33, len(a))
+    # AGI, the course route (R13-AGI-01): the request comes once the term has run 2.5 years and every part not
+    # passed was tried as often as DUO then asks (4 times, 3 from 1 April 2023), some weeks after that day; who
+    # passed every part by then or stopped trying too soon asks for none and stays on the exam path.
+    regels = default_parameters()
+    gestart = regels["agi.termijn_gestart_maanden"].at(start[doet].astype("datetime64[D]"))
+    kan_op = np.full(m, NOOIT, dtype=np.int64)
+    kan_op[doet] = np.maximum(
+        uitslagen.genoeg_geprobeerd_op(regels["agi.min_pogingen"]),
+        start[doet] + np.round(gestart * MAAND).astype(np.int64) + 5,  # +5: the law counts calendar months
+    )
+    aanvraag_cursus = np.where(kan_op < NOOIT, kan_op + _tussen(rng, 14, 120, m), NOOIT)
+    vraagt = agi_cursus & (aanvraag_cursus < examens_op)
+    agi_cursus_zonder = agi_cursus & ~vraagt
+
+    # AGI: an hour statement from the school, DUO's judgement, then the request and the dispensation. On the
+    # literacy route the request follows the statement; on the course route the statement comes for the request.
+    a = np.flatnonzero(agi_alfa | vraagt)
+    verklaring = np.where(
+        agi_alfa[a],
+        start[a] + _maanden(rng, 28, 33, len(a)),
+        aanvraag_cursus[a] - _tussen(rng, 61, 120, len(a)),
+    )
     v.voeg_toe(
         "urenverklaring_ingediend",
         wie[a],
@@ -1304,7 +1369,9 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
         DUO,
         {"oordeel": oordeel},
     )
-    aanvraag = np.maximum(verklaring + 61, start[a] + _maanden(rng, 30, 36, len(a)))
+    aanvraag = np.where(
+        agi_alfa[a], np.maximum(verklaring + 61, start[a] + _maanden(rng, 30, 36, len(a))), aanvraag_cursus[a]
+    )
     v.voeg_toe("ontheffing_aangevraagd", wie[a], aanvraag, DUO, {"grond": code(ONTHEFFING_GRONDEN, "agi")})
     # Asked for more evidence: the dispensation follows later; refused: the exams after all.
     ok = oordeel != code(OORDELEN, "afgewezen")
@@ -1357,10 +1424,13 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     # (extended) end: 82% of those who did nothing, BOETE_TE_LAAT of the exam-path learners still short of a part.
     te_laat = examens_op > einde + 240
     boete = np.flatnonzero(
-        (niets & (rng.random(m) < 0.82)) | (examen & te_laat & (rng.random(m) < BOETE_TE_LAAT))
+        (niets & (rng.random(m) < 0.82))
+        | ((examen | agi_cursus_zonder) & te_laat & (rng.random(m) < BOETE_TE_LAAT))
     )
     _boetes(v, wie[boete], einde[boete] + _tussen(rng, 30, 240, len(boete)), DUO, "examen")
-    _alsnog(v, wie[niets], einde[niets], DUO, start[niets] >= ONA_VANAF)
+    # Who stopped trying before the AGI was open to them and has not passed sits the exams after the term as well.
+    alsnog = niets | (agi_cursus_zonder & (examens_op == NOOIT))
+    _alsnog(v, wie[alsnog], einde[alsnog], DUO, start[alsnog] >= ONA_VANAF)
 
 
 def _covid_verlengingen(
