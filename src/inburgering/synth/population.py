@@ -1491,17 +1491,17 @@ COVID_VERLENGINGEN = (
 # The ELIP parameters below were fitted together (session 8) by a search over the eleven of them against the 30
 # cells of the ELIP table by cohort and the two ELIP+ totals (C20), each setting judged on four national samples
 # and then checked on four other seeds; docs/synth.md, "Calibration as measured".
-LENING_UITGEPUT = 0.27  # share of the asylum migrants taking lessons who use up the loan [est, C20]
+LENING_UITGEPUT = 0.28  # share of the asylum migrants taking lessons who use up the loan [est, C20]
 # Days of lessons (at the usual pace) until the loan is used up: uniform in this range, and for ELIP_SNEL of them
 # from 300 days to the range's start (the first ELIP cases of cohorts 2020-2022 in 2022) [est, C20 by cohort].
-UITPUT_LESDAGEN = (810, 1235)
+UITPUT_LESDAGEN = (798, 1265)
 ELIP_SNEL = 0.023
 # Final loan use of the other asylum migrants: 300 + 9,100 x u^LENING_SCHEEF euros [est, calibrated to C20's ELIP+].
-LENING_SCHEEF = 0.17
+LENING_SCHEEF = 0.23
 # Wait from using up the loan to the first exam: exponential, for most with a mean of ELIP_DUUR_DAGEN[0] days,
 # for ELIP_LANG of them ELIP_DUUR_DAGEN[1] (the old cohorts that stay in ELIP for years) [est, C20 by cohort].
-ELIP_DUUR_DAGEN = (345, 975)
-ELIP_LANG = 0.21
+ELIP_DUUR_DAGEN = (358, 1035)
+ELIP_LANG = 0.17
 # The pace of lessons, and so of loan use, from each date on, relative to the usual pace [est, calibrated to C20
 # by cohort: the cohorts 2019-2021 reach EUR 9,500 mostly in 2022-2023]. Assumption: the COVID-19 measures
 # (lessons stopped or online from 16 March 2020; schools fully open again from the summer of 2021) slowed lessons,
@@ -1514,7 +1514,7 @@ LESTEMPO = ((dt.date(2020, 3, 16), 0.74), (dt.date(2021, 7, 1), 1.17))
 BOETE_TE_LAAT = 0.38
 # Share of those obliged under Wi2013 from 1 October 2017 (when the PVT became part of it) who complete the PVT
 # [est, fitted with the ELIP parameters: without it they stay obliged, and in ELIP, after passing the exams].
-PVT_WI2013 = 0.83
+PVT_WI2013 = 0.84
 # Wi2013: the labour-market orientation (ONA) is part of the exam for those obliged from 2015.
 ONA_VANAF = _dag(dt.date(2015, 1, 1))
 # Share of those who fail a part and retry it (up to 6 attempts) [est]: Wi2013 calibrated to S1's 3,091 of the
