@@ -1323,7 +1323,7 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     # ONA as a sixth part, passed from the start for those who need not take it.
     gehaald = np.zeros((len(doet), 1), dtype=np.int64)
     gehaald[ona] = met_ona.gehaald_op
-    pogingen = np.full((len(doet), 1, 6), NOOIT, dtype=np.int64)
+    pogingen = np.full((len(doet), 1, uitslagen.poging_op.shape[2]), NOOIT, dtype=np.int64)
     pogingen[ona] = met_ona.poging_op
     uitslagen = Uitslagen(
         np.hstack([uitslagen.gehaald_op, gehaald]), np.concatenate([uitslagen.poging_op, pogingen], axis=1)
