@@ -1003,7 +1003,7 @@ def _maanden(rng: np.random.Generator, lo: float, hi: float, m: int) -> np.ndarr
 
 
 # Asylum permit holders whose municipality starts during reception [est, fitted to C9: 308 in reception with a PIP].
-VROEGE_START = 0.083
+VROEGE_START = 0.088
 # Share of PIPs set after the 10 weeks, per route b1, onderwijs, z: 67% over all (C8: 54% counted from housing)
 # [est]. By route because the first PIPs of a cohort are mostly B1: S1 has 101 B1 to 19 Z-route PIPs of cohort 2023
 # on 28 February 2023, against 68 to 22 in cohort 2022 (C11), so Z-route PIPs take longer [est, calibrated to it].
@@ -1023,14 +1023,23 @@ B1_EERSTE_EXAMEN_MAANDEN = 18
 # (they come more often from more developed countries, Divosa factsheet 2021) [est, the split calibrated to the
 # family PIPs of 28 February 2023 derived from S1, 4,609].
 VRIJSTELLING_WI2021 = (0.032, 0.052)
-HAALBAAR_GEGEVEN_ROUTE = (0.78, 0.80, 0.012)  # b1, onderwijs, z: P(haalbaar | route, tested), C13
+# b1, onderwijs, z: P(haalbaar | route, tested), C13 from the counts (76.8%, 80.8%, 2.6%). The Z-route's is set
+# lower, as its column also holds learners moved from B1 by a changed PIP, who keep B1's chance [est, fitted to its
+# 65].
+HAALBAAR_GEGEVEN_ROUTE = (0.77, 0.81, 0.015)
 MET_INTAKE = 0.99  # share of the obliged whose broad intake is recorded [est]
 # b1, onderwijs, z: P(no learnability result | route), C13 (2.4%, 3.3% and 1.9% of the PIPs of cohort 2022) less
 # the 0.15% whose result is only known after the peildatum; those without a recorded intake are among them. The
-# Z-route's is set lower, 1.8% [est, fitted to its 49]: its column also holds learners moved from B1 by a changed
+# Z-route's is set lower, 1.75% [est, fitted to its 49]: its column also holds learners moved from B1 by a changed
 # PIP, who keep B1's rate. Why by route: a municipality mostly needs the test's result to choose the Z-route.
-ZONDER_UITSLAG_GEGEVEN_ROUTE = (0.022, 0.032, 0.018)
+ZONDER_UITSLAG_GEGEVEN_ROUTE = (0.022, 0.032, 0.0175)
 
+
+# The route chosen in the PIP: B1 or the Z-route, and the education route for this share of all (young persons
+# only). C11 has 68 / 10 / 22% of the PIPs of cohort 2022 on 28 February 2023; the Z-route's share is set above
+# its 22% because its PIPs come later (PIP_LAAT) and a few move to B1 [est, fitted to C11's counts].
+LEERROUTE_B1_Z = (0.735, 0.265)
+ONDERWIJSROUTE = 0.093
 
 ANDERE_SCHOOL_INTERVAL = 400
 
@@ -1063,9 +1072,9 @@ def _wi2021(
     # Routes (figures.md C11: b1 68%, onderwijs 10%, z 22%; the education route for the young only) and the
     # learnability result given the route (C13), scored against the cut-off in force on the test date.
     jong = p["leeftijd"][wie] < 28
-    route = rng.choice([0, 2], m, p=[0.75, 0.25])
+    route = rng.choice([0, 2], m, p=LEERROUTE_B1_Z)
     aandeel_jong = jong.mean() if m else 1.0
-    route = np.where(jong & (rng.random(m) < 0.09 / max(aandeel_jong, 0.01)), 1, route)
+    route = np.where(jong & (rng.random(m) < ONDERWIJSROUTE / max(aandeel_jong, 0.01)), 1, route)
     getoetst = met_intake & (rng.random(m) < (1 - np.array(ZONDER_UITSLAG_GEGEVEN_ROUTE)[route]) / MET_INTAKE)
     toets = intake + _tussen(rng, 0, 28, m)
     haalbaar = rng.random(m) < np.array(HAALBAAR_GEGEVEN_ROUTE)[route]
