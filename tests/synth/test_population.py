@@ -337,3 +337,37 @@ def test_a_dispensation_for_effort_after_exams_is_asked_for_only_when_the_law_al
     assert np.mean(toegestaan) > 0.97, np.mean(toegestaan)
     assert len(ook_vroeger) > 5
     assert not all(ook_vroeger)
+
+
+def test_a_cohorts_elip_numbers_change_that_cohorts_history_alone(monkeypatch):
+    """``ELIP_COHORT`` acts on the cohort it names (the year the law finds the obligation arose) and on nobody else,
+    and the random draws do not depend on it: what ``bench/elip_zoeken.py --per-cohort`` relies on when it fits
+    every cohort on the same runs. More of cohort 2016 use up the loan, sooner, and wait longer for the exam; what
+    happened to the others, and when, stays as it was (when it is delivered may move: the delivery moments of a
+    phase are drawn in the order of its rows)."""
+    from inburgering.synth import population
+
+    voor = generate(N, seed=7, tot=TOT)
+    monkeypatch.setitem(population.ELIP_COHORT, 2016, (3.0, -200, 2.0))
+    na = generate(N, seed=7, tot=TOT)
+    plicht = Population(voor).evaluate(TOT, names=("plicht_datum",))["plicht_datum"]
+    cohort = plicht.astype("datetime64[Y]").astype(int) + 1970
+    veranderd = []
+    for soort, tabel in voor.tabellen.items():
+        kolommen = [k for k in tabel.columns if k not in ("id", "corrigeert", "beschikbaar_op")]
+        ander = na.tabellen[soort].select(kolommen)
+        for links, rechts in ((tabel.select(kolommen), ander), (ander, tabel.select(kolommen))):
+            veranderd.append(links.join(rechts, on=kolommen, how="anti", nulls_equal=True)["persoon"])
+    wie = np.unique(pl.concat(veranderd).to_numpy())
+    assert len(wie) > 20
+    assert (cohort[wie] == 2016).all(), np.unique(cohort[wie], return_counts=True)
+
+    def elip(tables) -> int:
+        leningen = tables.tabellen["lening_besteed"].group_by("persoon").agg(pl.col("totaal_cent").max())
+        return int(
+            leningen.filter(pl.col("totaal_cent") >= 950_000)["persoon"]
+            .is_in(np.flatnonzero(cohort == 2016))
+            .sum()
+        )
+
+    assert elip(na) > 2 * elip(voor) > 0
