@@ -261,7 +261,7 @@ def test_the_general_covid_extensions_reach_the_terms_running_since_march_2020_a
     assert (facts["termijn_einde_basis"][wie] >= begin - marge).all()
 
     # a letter to someone whose obligation had ended (by the law's judgement of the whole history) is the
-    # plan's rare miss: an exam result that DUO withdrew later
+    # plan's rare miss: an obligation that lapsed (plicht_vervallen, drawn in a later phase)
     al_uit = facts["uitstroom_datum"][wie] <= covid["geldig_op"].to_numpy()
     assert al_uit.mean() < 0.005, al_uit.mean()
 
@@ -282,8 +282,8 @@ def test_the_general_covid_extensions_reach_the_terms_running_since_march_2020_a
 
 def test_no_fine_is_announced_to_someone_who_had_complied():
     """DUO fines who let the term pass: read back through the law, (nearly) no Wi2013 fine for the exams is
-    announced to someone whose obligation the law finds met by then (the plan's rare miss is an exam result DUO
-    withdrew later), while fines do reach those who passed only after their term."""
+    announced to someone whose obligation the law finds met by then (a withdrawn exam result counts for nothing in
+    the plan either), while fines do reach those who passed only after their term."""
     tables = generate(N, seed=7, tot=TOT)
     facts = Population(tables).evaluate(TOT, names=("wet", "voldaan_datum", "termijn_einde_basis"))
     aangekondigd = tables.tabellen["boete_vooraankondiging"].filter(pl.col("onderdeel") == "examen")
@@ -292,7 +292,7 @@ def test_no_fine_is_announced_to_someone_who_had_complied():
     assert wi2013.sum() > 30
     voldaan = facts["voldaan_datum"][wie][wi2013]
     al_voldaan = voldaan <= aangekondigd["geldig_op"].to_numpy()[wi2013]
-    assert al_voldaan.mean() < 0.005, al_voldaan.mean()
+    assert not al_voldaan.any(), al_voldaan.mean()
     assert (voldaan > facts["termijn_einde_basis"][wie][wi2013]).sum() > 10  # late passers are fined too
 
 
@@ -312,8 +312,8 @@ def test_a_dispensation_for_effort_after_exams_is_asked_for_only_when_the_law_al
     """R13-AGI-01 read back through the law: (nearly) every request for a dispensation for demonstrable effort on
     the course route (exams taken before it) is one the law finds met on its date: the term ran 2.5 years, 600
     hours at a listed school, every part not passed tried 4 times, and from 1 April 2023 3 times. The requests of
-    that spring use the new count: under the old one some would fail. The rare miss is an exam result DUO
-    withdrew later."""
+    that spring use the new count: under the old one some would fail. A withdrawn exam result counts as no
+    attempt, for the law as for the generator's plan."""
     tables = generate(2 * N, seed=7, tot=TOT)
     population = Population(tables)
     examens = tables.tabellen["examen_uitslag"].select("persoon", examen_op="geldig_op")
@@ -334,7 +334,7 @@ def test_a_dispensation_for_effort_after_exams_is_asked_for_only_when_the_law_al
                 population.evaluate(datum, parameters=oud, names=("agi_voldoet",))["agi_voldoet"][wie]
             )
     assert len(toegestaan) > 80
-    assert np.mean(toegestaan) > 0.97, np.mean(toegestaan)
+    assert np.mean(toegestaan) > 0.99, np.mean(toegestaan)
     assert len(ook_vroeger) > 5
     assert not all(ook_vroeger)
 

@@ -861,7 +861,8 @@ def _examens(
     ``doorzetten`` of those who failed it, up to ``pogingen`` attempts. Returns the days of the attempts and
     passes (``Uitslagen``), which the dispensation for demonstrable effort needs.
 
-    A few results (0.1%) are withdrawn by DUO later (a registration error).
+    A few results (0.1%) are withdrawn by DUO later (a registration error); such a result counts for nothing (no
+    attempt, no pass), so the learner sits that part again once the withdrawal is known.
     """
     rng, m = v.rng, len(persoon)
     eigenaar = np.repeat(np.arange(m), len(onderdelen))
@@ -883,10 +884,12 @@ def _examens(
             "geslaagd": rng.random(len(wie)) < kans,
         }
         rijen = v.voeg_toe("examen_uitslag", persoon[eigenaar[wie]], datum[wie], bron, velden)
-        # drawn for every attempt, so that the number of draws does not depend on which rows fall before ``tot``
-        # (a date moved by one setting must not reshuffle everybody's later draws)
-        fout = np.flatnonzero((rng.random(len(wie)) < 0.001) & (rijen >= 0))
-        later = _tussen(rng, 20, 200, len(wie))[fout]
+        # Drawn for every attempt, whether its row falls before ``tot`` or not, so that neither the draws nor who
+        # sits a part again depend on the dates (a date moved by one setting must not reshuffle everybody's draws).
+        ingetrokken = rng.random(len(wie)) < 0.001
+        bekend = _tussen(rng, 20, 200, len(wie))
+        fout = np.flatnonzero(ingetrokken & (rijen >= 0))
+        later = bekend[fout]
         v.voeg_toe(
             "examen_uitslag",
             persoon[eigenaar[wie[fout]]],
@@ -897,19 +900,24 @@ def _examens(
             corrigeert=rijen[fout],
             intrekking=True,
         )
-        gehaald = wie[velden["geslaagd"]]
+        # A withdrawn result is no attempt and no pass in the law's eyes: the learner sits the part again once the
+        # withdrawal is known, as after a failure.
+        poging_op[wie[ingetrokken], poging] = NOOIT
+        geldig = velden["geslaagd"] & ~ingetrokken
+        gehaald = wie[geldig]
         gehaald_op[gehaald] = datum[gehaald]
-        gezakt = wie[~velden["geslaagd"]]
+        doorgaan = rng.random(len(wie)) < doorzetten
+        opnieuw = _tussen(rng, 45, 150, len(wie)) + np.where(ingetrokken, bekend, 0)
         actief[:] = False
-        actief[gezakt] = rng.random(len(gezakt)) < doorzetten
-        datum[gezakt] += _tussen(rng, 45, 150, len(gezakt))
+        actief[wie[~geldig]] = doorgaan[~geldig]
+        datum[wie[~geldig]] += opnieuw[~geldig]
     return Uitslagen(gehaald_op.reshape(m, len(onderdelen)), poging_op.reshape(m, len(onderdelen), pogingen))
 
 
 @dataclass(frozen=True)
 class Uitslagen:
     """The exams of ``_examens`` per person and part: the day the part was passed (``NOOIT`` if never) and the
-    day of each attempt (``NOOIT`` for an attempt not taken)."""
+    day of each attempt (``NOOIT`` for an attempt not taken, or withdrawn by DUO)."""
 
     gehaald_op: np.ndarray  # (persons, parts)
     poging_op: np.ndarray  # (persons, parts, attempts)
@@ -926,10 +934,12 @@ class Uitslagen:
         day is the latest of the parts' days, and the answer the first period's day that falls inside it."""
         eerste = np.full(len(self.gehaald_op), NOOIT, dtype=np.int64)
         grenzen = [_dag(d) for d in vereist.starts] + [NOOIT]
+        # the attempts in order, a withdrawn one (NOOIT in its slot) moved to the end: the n-th that counts
+        pogingen = np.sort(self.poging_op, axis=2)
         for begin, eind, aantal in zip(grenzen, grenzen[1:], vereist.values, strict=False):
             genoeg = self.gehaald_op
-            if aantal <= self.poging_op.shape[2]:
-                genoeg = np.minimum(genoeg, self.poging_op[:, :, int(aantal) - 1])
+            if aantal <= pogingen.shape[2]:
+                genoeg = np.minimum(genoeg, pogingen[:, :, int(aantal) - 1])
             dag = np.maximum(begin, genoeg.max(axis=1))
             eerste = np.where((eerste == NOOIT) & (dag < eind), dag, eerste)
         return eerste
@@ -976,13 +986,14 @@ def _medische_ontheffing(
     return wie, datum
 
 
-def _boetes(v: _Verzameling, persoon: np.ndarray, vanaf: np.ndarray, beboet: np.ndarray, onderdeel: str):
-    """Announcement of a fine by DUO, for some a reply (zienswijze), then the fine itself, for those of ``persoon``
-    who are ``beboet``. Drawn for every one of ``persoon``, so that who is fined does not move the draws of the
-    others (``ELIP_COHORT`` moves exams, and so who is fined, for one cohort alone)."""
+def _boetes(
+    v: _Verzameling, persoon: np.ndarray, aankondiging: np.ndarray, beboet: np.ndarray, onderdeel: str
+):
+    """Announcement of a fine by DUO on ``aankondiging``, for some a reply (zienswijze), then the fine itself, for
+    those of ``persoon`` who are ``beboet``. Drawn for every one of ``persoon``, so that who is fined does not move
+    the draws of the others (``ELIP_COHORT`` moves exams, and so who is fined, for one cohort alone)."""
     rng, m = v.rng, len(persoon)
     bedrag = np.array([25000, 50000, 75000, 125000])[rng.choice(4, m, p=[0.4, 0.3, 0.2, 0.1])]
-    aankondiging = vanaf + _tussen(rng, 0, 60, m)
     zienswijze = beboet & (rng.random(m) < 0.3)
     antwoord = aankondiging + _tussen(rng, 7, 28, m)
     opgelegd = aankondiging + _tussen(rng, 42, 120, m)
@@ -1335,9 +1346,10 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     herkansing = np.where(agi_cursus[doet], 0.3, 0.7)
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
     # The day the obligation ends as this person's history is planned (``uit``; NOOIT: not in this phase's
-    # plan, as for those who pass only after a fine), so that DUO's general letters go only to those still obliged: the exams, ONA and the PVT, or an
-    # exemption or dispensation, whichever comes first. It is the plan, not the law's judgement (a withdrawn
-    # result is not taken back here); the engine judges the written history.
+    # plan, as for those who pass only after a fine), so that DUO's general letters go only to those still
+    # obliged: the exams, ONA and the PVT, or an exemption or dispensation, whichever comes first. It is the plan,
+    # not the law's judgement (an obligation that lapses is drawn in a later phase); the engine judges the written
+    # history.
     uitslagen = _examens(v, wie[doet], eerste, onderdelen, "A2", kans, herkansing, 6, DUO, DOORZETTEN_OUD)
     ona = start[doet] >= ONA_VANAF
     met_ona = _examens(
@@ -1445,16 +1457,18 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
 
     # Who stopped trying before the AGI was open to them and has not passed sits the exams after the term as well.
     alsnog = niets | (agi_cursus_zonder & (examens_op == NOOIT))
-    _alsnog(v, wie[alsnog], einde[alsnog], DUO, start[alsnog] >= ONA_VANAF)
-    # Fines (R13-BOETE-01) for who has not passed the exams by DUO's decision, at most 240 days after the
-    # (extended) end: 82% of those who did nothing, BOETE_TE_LAAT of the exam-path learners still short of a part.
-    # Drawn for all and last in the phase, as who is fined depends on the exam dates: a setting that moves exams
-    # (ELIP_COHORT) must not reshuffle the draws of everybody else.
-    te_laat = examens_op > einde + 240
-    boete = (niets & (rng.random(m) < 0.82)) | (
-        (examen | agi_cursus_zonder) & te_laat & (rng.random(m) < BOETE_TE_LAAT)
+    klaar = examens_op.copy()
+    klaar[alsnog] = np.minimum(
+        klaar[alsnog], _alsnog(v, wie[alsnog], einde[alsnog], DUO, start[alsnog] >= ONA_VANAF)
     )
-    _boetes(v, wie, einde + _tussen(rng, 30, 240, m), boete, "examen")
+    # Fines (R13-BOETE-01), announced 30-300 days after the (extended) end, for who has not passed the exams by
+    # then: 82% of those who did nothing, BOETE_TE_LAAT of the exam-path learners still short of a part. Drawn for
+    # all and last in the phase, as who is fined depends on the exam dates: a setting that moves exams
+    # (ELIP_COHORT) must not reshuffle the draws of everybody else.
+    aankondiging = einde + _tussen(rng, 30, 240, m) + _tussen(rng, 0, 60, m)
+    kans = np.where(niets, 0.82, np.where(examen | agi_cursus_zonder, BOETE_TE_LAAT, 0.0))
+    boete = (klaar > aankondiging) & (rng.random(m) < kans)
+    _boetes(v, wie, aankondiging, boete, "examen")
 
 
 def _covid_verlengingen(
@@ -1549,12 +1563,13 @@ ELIP_COHORT: dict[int, tuple[float, int, float]] = {
 # (lessons stopped or online from 16 March 2020; schools fully open again from the summer of 2021) slowed lessons,
 # and schools and learners made up for it afterwards, until the Wi2013 terms (extended for COVID) ran out.
 LESTEMPO = ((dt.date(2020, 3, 16), 0.74), (dt.date(2021, 7, 1), 1.17))
-# Share of the Wi2013 exam-path learners not through their exams 240 days after the (extended) end of their term
-# whom DUO fines [est: the others had an extension granted late or were found not to blame; calibrated so that
-# the fines of 2019 stay at C21's 3,400 a year; 0.38 until ELIP_COHORT (session 13) put more of cohorts 2013-2014's
-# exams after their term]. Until session 11 the model fined 6% of all exam-path learners instead, three quarters of
+# Share of the Wi2013 exam-path learners not through their exams when DUO announces the fine (30-300 days after
+# the extended end of their term) whom DUO fines [est: the others had an extension granted late or were found not
+# to blame; calibrated so that the fines of 2019 stay at C21's 3,400 a year; 0.38 until ELIP_COHORT (session 13)
+# put more of cohorts 2013-2014's exams after their term, then 0.32, and 0.28 since who passed by the announcement
+# is no longer fined]. Until session 11 the model fined 6% of all exam-path learners instead, three quarters of
 # whom had passed in time.
-BOETE_TE_LAAT = 0.32
+BOETE_TE_LAAT = 0.28
 # Share of those obliged under Wi2013 from 1 October 2017 (when the PVT became part of it) who complete the PVT
 # [est, fitted with the ELIP parameters: without it they stay obliged, and in ELIP, after passing the exams].
 PVT_WI2013 = 0.84
@@ -1562,36 +1577,33 @@ PVT_WI2013 = 0.84
 ONA_VANAF = _dag(dt.date(2015, 1, 1))
 # Share of those who fail a part and retry it (up to 6 attempts) [est]: Wi2013 calibrated to S1's 3,091 of the
 # cohorts 2013-2016 not yet compliant at the end of 2022, Wi2007 to C5's 6,611 still obliged in October 2022.
-DOORZETTEN_OUD = 0.99
-DOORZETTEN_WI2007 = 0.962
+# Until session 13 0.99 and 0.962: a pass DUO withdrew was not retaken then, and those learners stayed obliged
+# for good (about 250 of the 3,091 and 700 of the 6,611).
+DOORZETTEN_OUD = 0.988
+DOORZETTEN_WI2007 = 0.956
 ALSNOG = 0.97  # of those who did nothing in their term, the share who pass the exams later [est, C5: 2.8% of
 #               Wi2007 still obliged in October 2022]
 
 
 def _alsnog(
     v: _Verzameling, persoon: np.ndarray, termijn_einde: np.ndarray, bron: int, ona: np.ndarray | None = None
-) -> None:
+) -> np.ndarray:
     """Most who let their term pass (and were fined) sit and pass the exams in the years after it; ``ona`` marks
-    who must also pass the labour-market orientation."""
+    who must also pass the labour-market orientation. Returns per person the day the last part was passed
+    (``NOOIT`` if one never was), so that a fine is not announced after it."""
     rng = v.rng
     wie = np.flatnonzero(rng.random(len(persoon)) < ALSNOG)
     eerste = termijn_einde[wie] + _maanden(rng, 6, 36, len(wie))
     onderdelen = ("lezen", "luisteren", "schrijven", "spreken", "knm")
-    _examens(v, persoon[wie], eerste, onderdelen, "A2", 0.8, 0.8, 6, bron, DOORZETTEN_OUD)
+    klaar = np.full(len(persoon), NOOIT, dtype=np.int64)
+    uitslagen = _examens(v, persoon[wie], eerste, onderdelen, "A2", 0.8, 0.8, 6, bron, DOORZETTEN_OUD)
+    klaar[wie] = uitslagen.laatst_gehaald
     if ona is not None:
         met = wie[ona[wie]]
-        _examens(
-            v,
-            persoon[met],
-            termijn_einde[met] + _maanden(rng, 6, 36, len(met)),
-            ("ona",),
-            "A2",
-            0.8,
-            0.8,
-            6,
-            bron,
-            DOORZETTEN_OUD,
-        )
+        eerste_ona = termijn_einde[met] + _maanden(rng, 6, 36, len(met))
+        uitslagen = _examens(v, persoon[met], eerste_ona, ("ona",), "A2", 0.8, 0.8, 6, bron, DOORZETTEN_OUD)
+        klaar[met] = np.maximum(klaar[met], uitslagen.laatst_gehaald)
+    return klaar
 
 
 def _wi2007(v: _Verzameling, p: dict) -> None:
