@@ -4,10 +4,10 @@
 
 One national sample says little: a cell of a few hundred persons moves 5-10% between two seeds with the same
 parameters, as much as the calibration target (docs/synth.md). So a change to the generator is judged on
-several: for each seed (and each end date, if more are given) this generates the population (``inburgering synth``), runs the calibration
-report on it (``inburgering kalibratie``, CSV) and prints how many published figures are within the target and
-within the sampling noise, and for the ELIP table by cohort the sum of squared deviations in units of each cell's
-noise (lower is closer). The files go to a temporary directory.
+several: for each seed (and each end date, if more are given) this generates the population (``inburgering
+synth``), runs the calibration report on it (``inburgering kalibratie``, CSV) and prints how many published
+figures are within the target and within the sampling noise, and for the ELIP table by cohort the sum of squared
+deviations in units of each cell's noise (lower is closer). The files go to a temporary directory.
 
 Then it judges the mean over the samples per figure, which is what a change to the generator can move: a figure
 is *systematically* off when that mean misses the target by more than two standard errors of the mean (the spread
@@ -15,10 +15,10 @@ between samples over the square root of their number). That needs samples that a
 to two end dates shares most of its draws (until session 13 the bench used seeds 2026 and 2027 up to 1 November
 and 1 December 2026, and cohort 2019's ELIP cell of October 2022 came out 570 and 567 for seed 2026, 548 for seed
 2027), so the spread understated the noise and too many figures counted as off. Hence four seeds and one end
-date. Those are listed, with the mean and the spread; a figure
-that misses in one sample but not on average is noise, not a fault of the model. Each is tagged with the
-inconsistencies of the sources it is linked to (those the report finds: a check that fails, or one it can only
-list), so what the sources explain stands apart from what the model misses. ``--csv FILE`` writes the table.
+date. Those are listed, with the mean and the spread; a figure that misses in one sample but not on average is
+noise, not a fault of the model. Each is tagged with the inconsistencies of the sources it is linked to (those the
+report finds: a check that fails, or one it can only list), so what the sources explain stands apart from what the
+model misses. ``--csv FILE`` writes the table.
 """
 
 from __future__ import annotations

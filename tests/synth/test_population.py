@@ -281,9 +281,9 @@ def test_the_general_covid_extensions_reach_the_terms_running_since_march_2020_a
 
 
 def test_no_fine_is_announced_to_someone_who_had_complied():
-    """DUO fines who let the term pass: read back through the law, (nearly) no Wi2013 fine for the exams is
-    announced to someone whose obligation the law finds met by then (a withdrawn exam result counts for nothing in
-    the plan either), while fines do reach those who passed only after their term."""
+    """DUO fines who let the term pass: read back through the law, no Wi2013 fine for the exams is announced to
+    someone whose obligation the law finds met by then (DUO decides on the announcement's day, and a withdrawn exam
+    result counts for nothing in the plan either), while fines do reach those who passed only after their term."""
     tables = generate(N, seed=7, tot=TOT)
     facts = Population(tables).evaluate(TOT, names=("wet", "voldaan_datum", "termijn_einde_basis"))
     aangekondigd = tables.tabellen["boete_vooraankondiging"].filter(pl.col("onderdeel") == "examen")
