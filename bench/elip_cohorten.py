@@ -14,7 +14,7 @@ cells of the ELIP table by cohort and the two ELIP+ totals need only the history
 before writing one into the code (docs/synth.md). It prints per figure the published value and the mean of ours
 over the samples, the figures within target, the Pearson chi-square over the cohort cells and ELIP+ (the sum of
 (ours - published)^2 / published, at least 1 in the denominator; lower is closer), and the whole process's wall
-time and peak memory. The chi-square of one setting moves by about 35 between pairs of seeds (140-184 for the
+time and peak memory; then the chi-square of each cohort's cells alone. The chi-square of one setting moves by about 35 between pairs of seeds (140-184 for the
 parameters of session 8 on five pairs), so a smaller difference between two settings is noise.
 """
 
@@ -100,6 +100,13 @@ def main() -> None:
         f"within target {int(mean['binnen_doel'].sum())} of {mean.height}; chi2 over the {fit.height} cells and ELIP+"
         f" {fit['chi2'].sum():.1f}; {len(args.seeds)} samples to {args.tot}"
     )
+    # the same chi-square per cohort, which bench/elip_zoeken.py --per-cohort reads
+    cohorten = (
+        mean.filter(pl.col("id").str.contains(CEL))
+        .group_by(cohort=pl.col("id").str.slice(-4).cast(pl.Int32), maintain_order=True)
+        .agg(pl.col("chi2").sum())
+    )
+    print("chi2 by cohort:", " ".join(f"{c}={x:.4f}" for c, x in cohorten.iter_rows()))
     print(f"whole process: {time.perf_counter() - started:.1f} s wall, peak {peak_mb():,.0f} MB")
 
 

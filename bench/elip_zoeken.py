@@ -48,7 +48,7 @@ STAPPEN: dict[str | tuple[str, int], float] = {
 # The three numbers of an ELIP_COHORT entry and their first steps.
 COHORT_STAPPEN = (0.05, 45, 0.1)
 UITKOMST = re.compile(r"within target (\d+) of \d+; chi2 over the \d+ cells and ELIP\+ ([\d.]+)")
-CEL_REGEL = re.compile(r"^\s+elip_\d{8}_c(\d{4})\s+published\s+(\d+)\s+ours\s+([\d.]+)", re.MULTILINE)
+PER_COHORT = re.compile(r"^chi2 by cohort: (.*)$", re.MULTILINE)
 
 
 def begin() -> dict:
@@ -90,13 +90,12 @@ def beoordeel(waarden: dict, seeds: list[str]) -> tuple[float, int]:
 
 
 def per_cohort(uitvoer: str) -> dict[int, float]:
-    """The chi-square of each cohort's cells in the ELIP bench's output (as the bench computes it over all)."""
-    chi2: dict[int, float] = {}
-    for jaar, gepubliceerd, ons in CEL_REGEL.findall(uitvoer):
-        chi2[int(jaar)] = chi2.get(int(jaar), 0.0) + (float(ons) - int(gepubliceerd)) ** 2 / max(
-            int(gepubliceerd), 1
-        )
-    return chi2
+    """The chi-square of each cohort's cells, as the ELIP bench prints it."""
+    regel = PER_COHORT.search(uitvoer)
+    if regel is None:
+        raise SystemExit(f"elip_cohorten.py gaf geen chi2 per cohort:\n{uitvoer[-800:]}")
+    paren = (paar.split("=") for paar in regel.group(1).split())
+    return {int(cohort): float(chi2) for cohort, chi2 in paren}
 
 
 def cohort_zoeken(seeds: list[str], rondes: int, started: float) -> None:

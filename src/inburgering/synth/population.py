@@ -1466,8 +1466,8 @@ def _wi2013(v: _Verzameling, p: dict) -> None:
     # all and last in the phase, as who is fined depends on the exam dates: a setting that moves exams
     # (ELIP_COHORT) must not reshuffle the draws of everybody else.
     aankondiging = einde + _tussen(rng, 30, 240, m) + _tussen(rng, 0, 60, m)
-    kans = np.where(niets, 0.82, np.where(examen | agi_cursus_zonder, BOETE_TE_LAAT, 0.0))
-    boete = (klaar > aankondiging) & (rng.random(m) < kans)
+    boetekans = np.where(niets, 0.82, np.where(examen | agi_cursus_zonder, BOETE_TE_LAAT, 0.0))
+    boete = (klaar > aankondiging) & (rng.random(m) < boetekans)
     _boetes(v, wie, aankondiging, boete, "examen")
 
 
