@@ -72,7 +72,9 @@ def sample(cijfers: kalibratie.Cijfers, seed: int, tot: dt.date) -> pl.DataFrame
     tabellen = generator.generate(generator.nationaal_aantal(tot), seed=seed, tot=tot)
     population = Population(tabellen)
     tables = {p: compute(population, p, 1, ["elip"]) for p in cijfers.peilingen()}
-    return kalibratie.compare(cijfers, tables).vergelijking.select("id", "eenheid", "gepubliceerd", "ons")
+    return kalibratie.compare(cijfers, tables).vergelijking.select(
+        "id", "eenheid", "gepubliceerd", "ons", "ruis"
+    )
 
 
 def main() -> None:
