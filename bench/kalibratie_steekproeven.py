@@ -153,6 +153,13 @@ def main() -> None:
         f" {chance} of the others within chance (the published figure within two standard deviations of one sample"
         f" around our mean), which leaves {off.height - flagged - chance} the model misses:"
     )
+    missed = means.filter(~pl.col("binnen_doel"))
+    missed_chance = missed.filter(pl.col("tegenstrijdig").is_null() & pl.col("binnen_toeval")).height
+    missed_flagged = int(missed["tegenstrijdig"].is_not_null().sum())
+    print(
+        f"(of all {missed.height} outside target on the mean, {missed_flagged} linked, {missed_chance} within chance,"
+        f" {missed.height - missed_flagged - missed_chance} neither)"
+    )
     for f in off.iter_rows(named=True):
         why = (
             f"[{f['tegenstrijdig']}]"
