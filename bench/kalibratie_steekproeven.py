@@ -78,13 +78,13 @@ def systematic(per_sample: list[pl.DataFrame]) -> pl.DataFrame:
     within the report's own target (``DOEL_AANDEEL``, ``DOEL_AANTAL``) allowing two standard errors.
 
     And whether a miss is *within chance*: the published figure is one realisation of the real chain, as each of
-    ours is one of the model's, so even a faultless model misses a published 14 by more than 5% (that is, at all) nine times in ten.
-    A systematic miss is within chance when the published figure lies within two standard deviations of one
-    realisation around our mean: ``|verschil| <= sqrt(ruis**2 + (2 * standaardfout)**2)``, with ``ruis`` the
-    report's own two standard deviations of one sample (Poisson for a count, binomial for a share) and the second
-    term the uncertainty of our mean (for a derived figure, which has no ``ruis``, twice our spread between samples
-    stands in). The samples need ``id``, ``eenheid``, ``gepubliceerd``, ``ons`` and ``ruis``;
-    any other column is the figure's and is kept."""
+    ours is one of the model's, so even a faultless model misses a published 14 by more than 5% (that is, at all)
+    nine times in ten. A miss is within chance when the published figure lies within two standard deviations of
+    one realisation around our mean: ``|verschil| <= sqrt(ruis**2 + (2 * standaardfout)**2)``, with ``ruis`` the
+    report's own two standard deviations of one sample (Poisson for a count, binomial for a share, two standard
+    errors for a mean duration) and the second term the uncertainty of our mean (for a derived figure, which has
+    no ``ruis``, twice our spread between samples stands in). The samples need ``id``, ``eenheid``,
+    ``gepubliceerd``, ``ons`` and ``ruis``; any other column is the figure's and is kept."""
     k = len(per_sample)
     both = pl.concat(per_sample)
     target = (
@@ -118,6 +118,14 @@ def systematic(per_sample: list[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+def explained(figures: pl.DataFrame) -> tuple[int, int, int]:
+    """How many of ``figures`` are linked to an inconsistency of the sources, how many of the others are within
+    chance, and how many are left."""
+    flagged = int(figures["tegenstrijdig"].is_not_null().sum())
+    chance = figures.filter(pl.col("tegenstrijdig").is_null() & pl.col("binnen_toeval")).height
+    return flagged, chance, figures.height - flagged - chance
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -144,30 +152,21 @@ def main() -> None:
     print(f"mean within target: {mean:.1f}")
     means = systematic(figures)
     off = means.filter(pl.col("systematisch"))
-    flagged = int(off["tegenstrijdig"].is_not_null().sum())
-    chance = off.filter(pl.col("tegenstrijdig").is_null() & pl.col("binnen_toeval")).height
+    flagged, chance, left = explained(off)
     print(
         f"\nthe mean over {len(figures)} samples: {int(means['binnen_doel'].sum())} of {means.height} within target;"
         f" {off.height} systematically off (mean outside target by more than 2 standard errors), {flagged} of them"
         " linked to an inconsistency the report finds in the sources (cijfers.yaml, tegenstrijdigheden), and"
         f" {chance} of the others within chance (the published figure within two standard deviations of one sample"
-        f" around our mean), which leaves {off.height - flagged - chance} the model misses:"
+        f" around our mean), which leaves {left} the model misses:"
     )
     missed = means.filter(~pl.col("binnen_doel"))
-    missed_chance = missed.filter(pl.col("tegenstrijdig").is_null() & pl.col("binnen_toeval")).height
-    missed_flagged = int(missed["tegenstrijdig"].is_not_null().sum())
+    flagged, chance, left = explained(missed)
     print(
-        f"(of all {missed.height} outside target on the mean, {missed_flagged} linked, {missed_chance} within chance,"
-        f" {missed.height - missed_flagged - missed_chance} neither)"
+        f"(of all {missed.height} outside target on the mean, {flagged} linked, {chance} within chance, {left} neither)"
     )
     for f in off.iter_rows(named=True):
-        why = (
-            f"[{f['tegenstrijdig']}]"
-            if f["tegenstrijdig"]
-            else "[within chance]"
-            if f["binnen_toeval"]
-            else ""
-        )
+        why = f"[{f['tegenstrijdig'] or 'within chance'}]" if f["tegenstrijdig"] or f["binnen_toeval"] else ""
         print(
             f"  {f['id']:<34} {f['peildatum']}  published {f['gepubliceerd']:>9.1f}  mean {f['gemiddeld']:>9.1f}"
             f"  ({f['verschil']:+.1f}; spread {f['spreiding']:.1f}; chance ±{f['toeval']:.1f})  {why}"
